@@ -1,0 +1,2 @@
+namespace Sinew.Hl7v2;
+internal static class AssemblyMarker;

@@ -1,0 +1,2 @@
+namespace Sinew.X12;
+internal static class AssemblyMarker;
