@@ -1,0 +1,71 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+
+namespace Sinew.Mllp;
+
+/// <summary>Builds the server side of the TLS handshake and, under mutual TLS, checks client certificates against the configured CAs only.</summary>
+internal sealed class MllpClientCertificateValidator
+{
+    private static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2");
+
+    private readonly MllpServerTlsOptions _tls;
+    private readonly string _listenerName;
+    private readonly ILogger _logger;
+
+    public MllpClientCertificateValidator(MllpServerTlsOptions tls, string listenerName, ILogger logger)
+    {
+        _tls = tls;
+        _listenerName = listenerName;
+        _logger = logger;
+        AuthenticationOptions = new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = SslStreamCertificateContext.Create(tls.Certificate, tls.Intermediates, offline: true),
+            EnabledSslProtocols = tls.EnabledProtocols,
+            ClientCertificateRequired = tls.RequireClientCertificate,
+            CertificateRevocationCheckMode = tls.ClientCertificateRevocation,
+            RemoteCertificateValidationCallback = tls.RequireClientCertificate ? Validate : null,
+        };
+    }
+
+    public SslServerAuthenticationOptions AuthenticationOptions { get; }
+
+    private bool Validate(object sender, X509Certificate? certificate, X509Chain? presentedChain, SslPolicyErrors errors)
+    {
+        if (certificate is null)
+        {
+            _logger.LogWarning("Refused TLS client on listener {Listener}: no client certificate", _listenerName);
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(_tls.ClientCertificateAuthorities!);
+        chain.ChainPolicy.RevocationMode = _tls.ClientCertificateRevocation;
+        chain.ChainPolicy.ApplicationPolicy.Add(ClientAuthentication);
+        if (presentedChain is not null)
+        {
+            // Intermediates the client sent help build the path; trust still comes only from the custom roots.
+            foreach (var element in presentedChain.ChainElements)
+            {
+                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
+        var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        if (chain.Build(leaf))
+        {
+            return true;
+        }
+
+        var status = X509ChainStatusFlags.NoError;
+        foreach (var element in chain.ChainStatus)
+        {
+            status |= element.Status;
+        }
+
+        _logger.LogWarning("Refused TLS client on listener {Listener}: client certificate chain status {ChainStatus}", _listenerName, status);
+        return false;
+    }
+}
