@@ -1,2 +1,4 @@
-namespace Sinew.Hl7v2;
-internal static class AssemblyMarker;
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Sinew.Hl7v2.Tests")]
+[assembly: InternalsVisibleTo("Sinew.Hl7v2.Benchmarks")]

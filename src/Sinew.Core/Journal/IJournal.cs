@@ -1,0 +1,59 @@
+namespace Sinew.Core.Journal;
+
+/// <summary>
+/// The durable store behind every promise Sinew makes: the inbox (every received message, raw),
+/// the outbox (one FIFO-per-partition queue per destination), the dead letters (the exception queue)
+/// and the attempt history. A write returns only after it is durably committed.
+/// </summary>
+/// <remarks>SQLite is the embedded default; other backends must pass the same compliance suite.</remarks>
+public interface IJournal : IAsyncDisposable
+{
+    /// <summary>Commits a received message to the inbox, or finds the earlier one with the same dedupe key.</summary>
+    ValueTask<AppendResult> AppendAsync(InboundMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Messages of a channel still waiting for the pipeline, oldest first.</summary>
+    Task<IReadOnlyList<StoredMessage>> ReadReceivedAsync(string channel, long afterId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Commits pipeline outcomes: the status of each message and its outbox entries, all or nothing per call.</summary>
+    Task RouteAsync(IReadOnlyList<RouteOutcome> outcomes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The entries of one destination that may be tried now: the oldest pending entry of each partition
+    /// (of the whole queue when <paramref name="strictOrder"/>), due at or before <paramref name="now"/>.
+    /// </summary>
+    Task<IReadOnlyList<OutboxEntry>> ReadDeliverableAsync(string channel, string destination, DateTimeOffset now, bool strictOrder, int limit, CancellationToken cancellationToken);
+
+    /// <summary>When the next pending entry of a destination is due, or null when its queue is empty.</summary>
+    Task<DateTimeOffset?> NextDueAsync(string channel, string destination, CancellationToken cancellationToken);
+
+    /// <summary>Records one delivery try and moves the entry to its new state (delivered, retry later, dead letter).</summary>
+    Task RecordAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken);
+
+    Task<StoredMessage?> GetMessageAsync(long id, bool withBody, CancellationToken cancellationToken);
+
+    Task<MessagePage> SearchAsync(MessageQuery query, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(long messageId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DeliveryAttempt>> GetAttemptsAsync(long messageId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ChannelCounts>> GetChannelCountsAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ExceptionEntry>> GetExceptionsAsync(string? channel, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Puts a message back to work: dead-lettered deliveries are requeued, otherwise the pipeline re-runs.</summary>
+    Task<ReprocessResult> ReprocessAsync(long messageId, CancellationToken cancellationToken);
+
+    /// <summary>Removes a dead-lettered delivery from the exception queue for good, with the operator's reason.</summary>
+    Task<bool> DiscardAsync(long outboxId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Whether a channel is paused; survives restarts.</summary>
+    Task<bool> IsPausedAsync(string channel, CancellationToken cancellationToken);
+
+    Task SetPausedAsync(string channel, bool paused, CancellationToken cancellationToken);
+
+    /// <summary>Deletes finished messages of a channel beyond its retention; returns how many inbox rows went.</summary>
+    Task<long> PruneAsync(string channel, RetentionPolicy policy, DateTimeOffset now, CancellationToken cancellationToken);
+}

@@ -1,0 +1,90 @@
+using Microsoft.Data.Sqlite;
+
+namespace Sinew.Journal.Sqlite;
+
+/// <summary>Creates and upgrades the journal's tables; times are Unix milliseconds, bodies are raw BLOBs.</summary>
+internal static class JournalSchema
+{
+    public const int Version = 1;
+
+    private const string CreateV1 = """
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS inbox (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            source TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            status INTEGER NOT NULL,
+            control_id TEXT,
+            dedupe_key TEXT,
+            partition_key TEXT,
+            generation INTEGER NOT NULL DEFAULT 0,
+            error_step TEXT,
+            error TEXT,
+            processed_at INTEGER,
+            body_length INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            response BLOB
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS ix_inbox_dedupe ON inbox(channel, dedupe_key) WHERE dedupe_key IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS ix_inbox_channel_status ON inbox(channel, status, id);
+        CREATE INDEX IF NOT EXISTS ix_inbox_status ON inbox(status, id);
+        CREATE INDEX IF NOT EXISTS ix_inbox_received ON inbox(received_at);
+        CREATE INDEX IF NOT EXISTS ix_inbox_control ON inbox(control_id) WHERE control_id IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS outbox (
+            id INTEGER PRIMARY KEY,
+            message_id INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            destination TEXT NOT NULL,
+            partition_key TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            status INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            delivered_at INTEGER,
+            last_error TEXT
+        );
+        CREATE INDEX IF NOT EXISTS ix_outbox_pending ON outbox(channel, destination, partition_key, id) WHERE status = 0;
+        CREATE INDEX IF NOT EXISTS ix_outbox_pending_order ON outbox(channel, destination, id) WHERE status = 0;
+        CREATE INDEX IF NOT EXISTS ix_outbox_message ON outbox(message_id);
+        CREATE INDEX IF NOT EXISTS ix_outbox_dead ON outbox(channel, id) WHERE status = 2;
+        CREATE TABLE IF NOT EXISTS attempts (
+            id INTEGER PRIMARY KEY,
+            outbox_id INTEGER NOT NULL,
+            message_id INTEGER NOT NULL,
+            attempt INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            outcome INTEGER NOT NULL,
+            will_retry INTEGER NOT NULL,
+            detail TEXT,
+            duration_ms REAL NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_attempts_message ON attempts(message_id);
+        CREATE TABLE IF NOT EXISTS channel_state (channel TEXT PRIMARY KEY, paused INTEGER NOT NULL);
+        """;
+
+    public static string Migrate(SqliteConnection connection)
+    {
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = CreateV1;
+            command.ExecuteNonQuery();
+        }
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', $v), ('instance', $i)";
+            command.Parameters.AddWithValue("$v", Version.ToString());
+            command.Parameters.AddWithValue("$i", Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)));
+            command.ExecuteNonQuery();
+        }
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT value FROM meta WHERE key = 'instance'";
+            return (string)command.ExecuteScalar()!;
+        }
+    }
+}

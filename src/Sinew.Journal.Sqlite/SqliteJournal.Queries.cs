@@ -1,0 +1,300 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Sinew.Core.Journal;
+
+namespace Sinew.Journal.Sqlite;
+
+public sealed partial class SqliteJournal
+{
+    private const string MessageColumns =
+        "id, channel, source, content_type, received_at, status, control_id, dedupe_key, partition_key, generation, error_step, error, processed_at, body_length";
+
+    private const string OutboxColumns =
+        "id, message_id, channel, destination, partition_key, idempotency_key, content_type, status, attempts, created_at, next_attempt_at, delivered_at, last_error";
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredMessage>> ReadReceivedAsync(string channel, long afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {MessageColumns}, body FROM inbox WHERE channel = $c AND status = 0 AND id > $after ORDER BY id LIMIT $limit";
+        command.Parameters.AddWithValue("$c", channel);
+        command.Parameters.AddWithValue("$after", afterId);
+        command.Parameters.AddWithValue("$limit", limit);
+        return await ReadMessagesAsync(command, withBody: true, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredMessage?> GetMessageAsync(long id, bool withBody, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {MessageColumns}{(withBody ? ", body" : "")} FROM inbox WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        var list = await ReadMessagesAsync(command, withBody, cancellationToken);
+        return list.Count == 0 ? null : list[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<MessagePage> SearchAsync(MessageQuery query, CancellationToken cancellationToken)
+    {
+        var limit = Math.Clamp(query.Limit, 1, MessageQuery.MaxLimit);
+        var sql = new StringBuilder($"SELECT {MessageColumns} FROM inbox WHERE 1 = 1");
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        if (query.Channel is not null)
+        {
+            sql.Append(" AND channel = $channel");
+            command.Parameters.AddWithValue("$channel", query.Channel);
+        }
+        if (query.Status is { } status)
+        {
+            sql.Append(" AND status = $status");
+            command.Parameters.AddWithValue("$status", (int)status);
+        }
+        if (query.From is { } from)
+        {
+            sql.Append(" AND received_at >= $from");
+            command.Parameters.AddWithValue("$from", ToUnixMs(from));
+        }
+        if (query.To is { } to)
+        {
+            sql.Append(" AND received_at < $to");
+            command.Parameters.AddWithValue("$to", ToUnixMs(to));
+        }
+        if (!string.IsNullOrEmpty(query.ControlId))
+        {
+            // Parameters only: the text is matched literally, never spliced into SQL.
+            sql.Append(" AND control_id LIKE $control ESCAPE '\\'");
+            command.Parameters.AddWithValue("$control", "%" + EscapeLike(query.ControlId) + "%");
+        }
+        if (query.Cursor is { } cursor)
+        {
+            sql.Append(" AND id < $cursor");
+            command.Parameters.AddWithValue("$cursor", cursor);
+        }
+        sql.Append(" ORDER BY id DESC LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", limit + 1);
+        command.CommandText = sql.ToString();
+        var items = await ReadMessagesAsync(command, withBody: false, cancellationToken);
+        if (items.Count > limit)
+        {
+            var page = items.Take(limit).ToList();
+            return new MessagePage(page, page[^1].Id);
+        }
+        return new MessagePage(items, null);
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    private static async Task<IReadOnlyList<StoredMessage>> ReadMessagesAsync(SqliteCommand command, bool withBody, CancellationToken cancellationToken)
+    {
+        var list = new List<StoredMessage>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new StoredMessage
+            {
+                Id = reader.GetInt64(0),
+                Channel = reader.GetString(1),
+                Source = reader.GetString(2),
+                ContentType = reader.GetString(3),
+                ReceivedAt = FromUnixMs(reader.GetInt64(4)),
+                Status = (MessageStatus)reader.GetInt32(5),
+                ControlId = reader.IsDBNull(6) ? null : reader.GetString(6),
+                DedupeKey = reader.IsDBNull(7) ? null : reader.GetString(7),
+                PartitionKey = reader.IsDBNull(8) ? null : reader.GetString(8),
+                Generation = reader.GetInt32(9),
+                ErrorStep = reader.IsDBNull(10) ? null : reader.GetString(10),
+                Error = reader.IsDBNull(11) ? null : reader.GetString(11),
+                ProcessedAt = reader.IsDBNull(12) ? null : FromUnixMs(reader.GetInt64(12)),
+                BodyLength = reader.GetInt32(13),
+                Body = withBody ? (byte[])reader.GetValue(14) : ReadOnlyMemory<byte>.Empty,
+            });
+        }
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OutboxEntry>> ReadDeliverableAsync(string channel, string destination, DateTimeOffset now, bool strictOrder, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = strictOrder
+            ? $"""
+              SELECT {OutboxColumns}, payload FROM
+                (SELECT * FROM outbox WHERE channel = $c AND destination = $d AND status = 0 ORDER BY id LIMIT 1)
+              WHERE next_attempt_at <= $now
+              """
+            : $"""
+              SELECT {OutboxColumns}, payload FROM outbox o
+              WHERE o.channel = $c AND o.destination = $d AND o.status = 0 AND o.next_attempt_at <= $now
+                AND o.id = (SELECT MIN(h.id) FROM outbox h
+                            WHERE h.channel = o.channel AND h.destination = o.destination AND h.partition_key = o.partition_key AND h.status = 0)
+              ORDER BY o.id LIMIT $limit
+              """;
+        command.Parameters.AddWithValue("$c", channel);
+        command.Parameters.AddWithValue("$d", destination);
+        command.Parameters.AddWithValue("$now", ToUnixMs(now));
+        command.Parameters.AddWithValue("$limit", limit);
+        return await ReadOutboxAsync(command, withPayload: true, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<DateTimeOffset?> NextDueAsync(string channel, string destination, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MIN(next_attempt_at) FROM outbox WHERE channel = $c AND destination = $d AND status = 0";
+        command.Parameters.AddWithValue("$c", channel);
+        command.Parameters.AddWithValue("$d", destination);
+        return await command.ExecuteScalarAsync(cancellationToken) is long ms ? FromUnixMs(ms) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(long messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {OutboxColumns} FROM outbox WHERE message_id = $id ORDER BY id";
+        command.Parameters.AddWithValue("$id", messageId);
+        return await ReadOutboxAsync(command, withPayload: false, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(SqliteCommand command, bool withPayload, CancellationToken cancellationToken)
+    {
+        var list = new List<OutboxEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new OutboxEntry
+            {
+                Id = reader.GetInt64(0),
+                MessageId = reader.GetInt64(1),
+                Channel = reader.GetString(2),
+                Destination = reader.GetString(3),
+                PartitionKey = reader.GetString(4),
+                IdempotencyKey = reader.GetString(5),
+                ContentType = reader.GetString(6),
+                Status = (DeliveryStatus)reader.GetInt32(7),
+                Attempts = reader.GetInt32(8),
+                CreatedAt = FromUnixMs(reader.GetInt64(9)),
+                NextAttemptAt = FromUnixMs(reader.GetInt64(10)),
+                DeliveredAt = reader.IsDBNull(11) ? null : FromUnixMs(reader.GetInt64(11)),
+                LastError = reader.IsDBNull(12) ? null : reader.GetString(12),
+                Payload = withPayload ? (byte[])reader.GetValue(13) : ReadOnlyMemory<byte>.Empty,
+            });
+        }
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DeliveryAttempt>> GetAttemptsAsync(long messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT outbox_id, attempt, at, outcome, will_retry, detail, duration_ms FROM attempts WHERE message_id = $id ORDER BY id";
+        command.Parameters.AddWithValue("$id", messageId);
+        var list = new List<DeliveryAttempt>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new DeliveryAttempt
+            {
+                OutboxId = reader.GetInt64(0),
+                Attempt = reader.GetInt32(1),
+                At = FromUnixMs(reader.GetInt64(2)),
+                Outcome = (DeliveryStatus)reader.GetInt32(3),
+                WillRetry = reader.GetInt32(4) != 0,
+                Detail = reader.IsDBNull(5) ? null : reader.GetString(5),
+                DurationMs = reader.GetDouble(6),
+            });
+        }
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ChannelCounts>> GetChannelCountsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT channel,
+                   SUM(status = 0), SUM(status = 1), SUM(status = 2), SUM(status = 3), SUM(status = 4)
+            FROM inbox GROUP BY channel ORDER BY channel
+            """;
+        var list = new List<ChannelCounts>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new ChannelCounts(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+        }
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT channel, destination, SUM(status = 0), MIN(CASE WHEN status = 0 THEN created_at END), SUM(status = 2), SUM(status = 1)
+            FROM outbox GROUP BY channel, destination ORDER BY channel, destination
+            """;
+        var list = new List<QueueInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new QueueInfo(
+                reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
+                reader.IsDBNull(3) ? null : FromUnixMs(reader.GetInt64(3)), reader.GetInt64(4), reader.GetInt64(5)));
+        }
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ExceptionEntry>> GetExceptionsAsync(string? channel, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT * FROM (
+              SELECT message_id, channel, destination, id, NULL AS step, COALESCE(last_error, ''), attempts, COALESCE(next_attempt_at, created_at) AS at
+              FROM outbox WHERE status = 2 AND ($c IS NULL OR channel = $c)
+              UNION ALL
+              SELECT id, channel, NULL, NULL, error_step, COALESCE(error, ''), 0, COALESCE(processed_at, received_at)
+              FROM inbox WHERE status = 3 AND ($c IS NULL OR channel = $c)
+            ) ORDER BY at DESC LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$c", (object?)channel ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", Math.Clamp(limit, 1, MessageQuery.MaxLimit));
+        var list = new List<ExceptionEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new ExceptionEntry
+            {
+                MessageId = reader.GetInt64(0),
+                Channel = reader.GetString(1),
+                Destination = reader.IsDBNull(2) ? null : reader.GetString(2),
+                OutboxId = reader.IsDBNull(3) ? null : reader.GetInt64(3),
+                Step = reader.IsDBNull(4) ? null : reader.GetString(4),
+                Reason = reader.GetString(5),
+                Attempts = reader.GetInt32(6),
+                At = FromUnixMs(reader.GetInt64(7)),
+            });
+        }
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> IsPausedAsync(string channel, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT paused FROM channel_state WHERE channel = $c";
+        command.Parameters.AddWithValue("$c", channel);
+        return await command.ExecuteScalarAsync(cancellationToken) is long paused && paused != 0;
+    }
+}

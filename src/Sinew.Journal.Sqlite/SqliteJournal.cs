@@ -1,0 +1,348 @@
+using Microsoft.Data.Sqlite;
+using Sinew.Core.Journal;
+
+namespace Sinew.Journal.Sqlite;
+
+/// <summary>
+/// The embedded journal: one SQLite file in WAL mode with <c>synchronous=FULL</c>; every write goes through one
+/// group-committing writer, reads use their own pooled connections and never wait for the writer.
+/// </summary>
+public sealed partial class SqliteJournal : IJournal
+{
+    private readonly string _readConnectionString;
+    private readonly SqliteConnection _writeConnection;
+    private readonly GroupCommitWriter _writer;
+
+    private SqliteJournal(SqliteJournalOptions options, SqliteConnection writeConnection, string instanceId)
+    {
+        _writeConnection = writeConnection;
+        InstanceId = instanceId;
+        _readConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.Path,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _writer = new GroupCommitWriter(writeConnection, options.MaxBatch, options.QueueCapacity);
+    }
+
+    /// <summary>A random id made when the journal file was created; part of every idempotency key, so a new data folder never reuses keys.</summary>
+    public string InstanceId { get; }
+
+    /// <summary>Opens (creating if needed) the journal file and brings its schema up to date.</summary>
+    public static SqliteJournal Open(SqliteJournalOptions options)
+    {
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = options.Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            using (var pragma = connection.CreateCommand())
+            {
+                var synchronous = options.Synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase) ? "NORMAL" : "FULL";
+                pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=30000;";
+                pragma.ExecuteNonQuery();
+            }
+            var instance = JournalSchema.Migrate(connection);
+            return new SqliteJournal(options, connection, instance);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    internal static long ToUnixMs(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    internal static DateTimeOffset FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    /// <inheritdoc />
+    public ValueTask<AppendResult> AppendAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        return new ValueTask<AppendResult>(_writer.ExecuteAsync(session => Append(session, message), cancellationToken));
+    }
+
+    private static AppendResult Append(WriteSession session, InboundMessage message)
+    {
+        var insert = session.Command("""
+            INSERT INTO inbox (channel, source, content_type, received_at, status, control_id, dedupe_key, partition_key, error, body_length, body, response)
+            VALUES ($channel, $source, $type, $at, $status, $control, $dedupe, $partition, $error, $length, $body, $response)
+            ON CONFLICT (channel, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+            RETURNING id
+            """);
+        var p = insert.Parameters;
+        p.AddWithValue("$channel", message.Channel);
+        p.AddWithValue("$source", message.Source);
+        p.AddWithValue("$type", message.ContentType);
+        p.AddWithValue("$at", ToUnixMs(message.ReceivedAt));
+        p.AddWithValue("$status", (int)message.Status);
+        p.AddWithValue("$control", (object?)message.ControlId ?? DBNull.Value);
+        p.AddWithValue("$dedupe", (object?)message.DedupeKey ?? DBNull.Value);
+        p.AddWithValue("$partition", (object?)message.PartitionKey ?? DBNull.Value);
+        p.AddWithValue("$error", (object?)message.Error ?? DBNull.Value);
+        p.AddWithValue("$length", message.Body.Length);
+        p.Add("$body", SqliteType.Blob).Value = ToArray(message.Body);
+        p.Add("$response", SqliteType.Blob).Value = message.Response.IsEmpty ? DBNull.Value : message.Response.ToArray();
+        var id = insert.ExecuteScalar();
+        if (id is long newId)
+        {
+            return new AppendResult(newId, false, default);
+        }
+        var existing = session.Command("SELECT id, response FROM inbox WHERE channel = $channel AND dedupe_key = $dedupe");
+        existing.Parameters.AddWithValue("$channel", message.Channel);
+        existing.Parameters.AddWithValue("$dedupe", message.DedupeKey);
+        using var reader = existing.ExecuteReader();
+        if (!reader.Read())
+        {
+            throw new InvalidOperationException("Dedupe conflict without an existing row.");
+        }
+        var response = reader.IsDBNull(1) ? ReadOnlyMemory<byte>.Empty : (byte[])reader.GetValue(1);
+        return new AppendResult(reader.GetInt64(0), true, response);
+    }
+
+    private static byte[] ToArray(ReadOnlyMemory<byte> memory) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : memory.ToArray();
+
+    /// <inheritdoc />
+    public Task RouteAsync(IReadOnlyList<RouteOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        if (outcomes.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        var now = ToUnixMs(DateTimeOffset.UtcNow);
+        return _writer.ExecuteAsync(session =>
+        {
+            foreach (var outcome in outcomes)
+            {
+                Route(session, outcome, now);
+            }
+            return true;
+        }, cancellationToken);
+    }
+
+    private void Route(WriteSession session, RouteOutcome outcome, long now)
+    {
+        var update = session.Command("""
+            UPDATE inbox SET status = $status, error_step = $step, error = $error, processed_at = $now,
+                partition_key = COALESCE($partition, partition_key)
+            WHERE id = $id AND generation = $generation AND status = 0
+            RETURNING channel
+            """);
+        update.Parameters.AddWithValue("$status", (int)outcome.Status);
+        update.Parameters.AddWithValue("$step", (object?)outcome.ErrorStep ?? DBNull.Value);
+        update.Parameters.AddWithValue("$error", (object?)outcome.Error ?? DBNull.Value);
+        update.Parameters.AddWithValue("$now", now);
+        update.Parameters.AddWithValue("$partition", (object?)outcome.PartitionKey ?? DBNull.Value);
+        update.Parameters.AddWithValue("$id", outcome.MessageId);
+        update.Parameters.AddWithValue("$generation", outcome.Generation);
+        if (update.ExecuteScalar() is not string channel)
+        {
+            return; // Stale: the message was reprocessed or already routed; the newer run decides.
+        }
+        foreach (var outbound in outcome.Outbound)
+        {
+            var insert = session.Command("""
+                INSERT INTO outbox (message_id, channel, destination, partition_key, idempotency_key, content_type, payload, status, attempts, created_at, next_attempt_at)
+                VALUES ($message, $channel, $destination, $partition, $key, $type, $payload, 0, 0, $now, $now)
+                """);
+            var p = insert.Parameters;
+            p.AddWithValue("$message", outcome.MessageId);
+            p.AddWithValue("$channel", channel);
+            p.AddWithValue("$destination", outbound.Destination);
+            p.AddWithValue("$partition", outbound.PartitionKey);
+            p.AddWithValue("$key", IdempotencyKey(outcome.MessageId, outcome.Generation, outbound.Destination));
+            p.AddWithValue("$type", outbound.ContentType);
+            p.Add("$payload", SqliteType.Blob).Value = ToArray(outbound.Payload);
+            p.AddWithValue("$now", now);
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The deterministic key a destination uses to recognise a repeat: journal instance, message id, run, destination.</summary>
+    public string IdempotencyKey(long messageId, int generation, string destination) =>
+        generation == 0 ? $"{InstanceId}-{messageId}-{destination}" : $"{InstanceId}-{messageId}r{generation}-{destination}";
+
+    /// <inheritdoc />
+    public Task RecordAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken)
+    {
+        return _writer.ExecuteAsync(session =>
+        {
+            var insert = session.Command("""
+                INSERT INTO attempts (outbox_id, message_id, attempt, at, outcome, will_retry, detail, duration_ms)
+                SELECT id, message_id, $attempt, $at, $outcome, $retry, $detail, $duration FROM outbox WHERE id = $id
+                """);
+            var p = insert.Parameters;
+            p.AddWithValue("$id", attempt.OutboxId);
+            p.AddWithValue("$attempt", attempt.Attempt);
+            p.AddWithValue("$at", ToUnixMs(attempt.At));
+            p.AddWithValue("$outcome", (int)attempt.Outcome);
+            p.AddWithValue("$retry", attempt.WillRetry ? 1 : 0);
+            p.AddWithValue("$detail", (object?)attempt.Detail ?? DBNull.Value);
+            p.AddWithValue("$duration", attempt.DurationMs);
+            insert.ExecuteNonQuery();
+
+            var update = session.Command("""
+                UPDATE outbox SET attempts = $attempt, status = $status, next_attempt_at = $next, last_error = $error,
+                    delivered_at = CASE WHEN $status = 1 THEN $at ELSE delivered_at END
+                WHERE id = $id AND status = 0
+                """);
+            p = update.Parameters;
+            p.AddWithValue("$id", attempt.OutboxId);
+            p.AddWithValue("$attempt", attempt.Attempt);
+            p.AddWithValue("$status", attempt.WillRetry ? (int)DeliveryStatus.Pending : (int)attempt.Outcome);
+            p.AddWithValue("$next", ToUnixMs(attempt.WillRetry ? attempt.NextAttemptAt : attempt.At));
+            p.AddWithValue("$error", attempt.Outcome == DeliveryStatus.Delivered ? DBNull.Value : (object?)attempt.Detail ?? DBNull.Value);
+            p.AddWithValue("$at", ToUnixMs(attempt.At));
+            update.ExecuteNonQuery();
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ReprocessResult> ReprocessAsync(long messageId, CancellationToken cancellationToken)
+    {
+        var now = ToUnixMs(DateTimeOffset.UtcNow);
+        return _writer.ExecuteAsync(session =>
+        {
+            var requeue = session.Command("UPDATE outbox SET status = 0, attempts = 0, next_attempt_at = $now WHERE message_id = $id AND status = 2");
+            requeue.Parameters.AddWithValue("$now", now);
+            requeue.Parameters.AddWithValue("$id", messageId);
+            if (requeue.ExecuteNonQuery() > 0)
+            {
+                return ReprocessResult.DeliveriesRequeued;
+            }
+            var status = session.Command("""
+                SELECT status, (SELECT COUNT(*) FROM outbox WHERE message_id = $id AND status = 0) FROM inbox WHERE id = $id
+                """);
+            status.Parameters.AddWithValue("$id", messageId);
+            using (var reader = status.ExecuteReader())
+            {
+                if (!reader.Read())
+                {
+                    return ReprocessResult.NotFound;
+                }
+                if (reader.GetInt32(0) == (int)MessageStatus.Received || reader.GetInt64(1) > 0)
+                {
+                    return ReprocessResult.AlreadyPending;
+                }
+            }
+            var rerun = session.Command("""
+                UPDATE inbox SET status = 0, generation = generation + 1, error = NULL, error_step = NULL, processed_at = NULL WHERE id = $id
+                """);
+            rerun.Parameters.AddWithValue("$id", messageId);
+            rerun.ExecuteNonQuery();
+            return ReprocessResult.PipelineRequeued;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DiscardAsync(long outboxId, string reason, CancellationToken cancellationToken)
+    {
+        return _writer.ExecuteAsync(session =>
+        {
+            var discard = session.Command("UPDATE outbox SET status = 3, last_error = $reason WHERE id = $id AND status = 2");
+            discard.Parameters.AddWithValue("$reason", "discarded: " + reason);
+            discard.Parameters.AddWithValue("$id", outboxId);
+            return discard.ExecuteNonQuery() > 0;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task SetPausedAsync(string channel, bool paused, CancellationToken cancellationToken)
+    {
+        return _writer.ExecuteAsync(session =>
+        {
+            var upsert = session.Command("INSERT INTO channel_state (channel, paused) VALUES ($c, $p) ON CONFLICT (channel) DO UPDATE SET paused = $p");
+            upsert.Parameters.AddWithValue("$c", channel);
+            upsert.Parameters.AddWithValue("$p", paused ? 1 : 0);
+            return upsert.ExecuteNonQuery();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<long> PruneAsync(string channel, RetentionPolicy policy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const int chunk = 500;
+        long total = 0;
+        while (true)
+        {
+            var removed = await _writer.ExecuteAsync(session => PruneChunk(session, channel, policy, now, chunk), cancellationToken);
+            total += removed;
+            if (removed < chunk)
+            {
+                return total;
+            }
+        }
+    }
+
+    private static int PruneChunk(WriteSession session, string channel, RetentionPolicy policy, DateTimeOffset now, int chunk)
+    {
+        long keepFromId = long.MaxValue;
+        if (policy.MaxCount is { } maxCount)
+        {
+            var boundary = session.Command("SELECT id FROM inbox WHERE channel = $c ORDER BY id DESC LIMIT 1 OFFSET $n");
+            boundary.Parameters.AddWithValue("$c", channel);
+            boundary.Parameters.AddWithValue("$n", Math.Max(0, maxCount));
+            keepFromId = boundary.ExecuteScalar() is long id ? id + 1 : 0;
+        }
+        var cutoff = policy.MaxAge is { } age ? ToUnixMs(now - age) : long.MinValue;
+        var select = session.Command("""
+            SELECT i.id FROM inbox i
+            WHERE i.channel = $c AND i.status IN (1, 2, 4) AND (i.id < $keep OR i.received_at < $cutoff)
+              AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = i.id AND o.status IN (0, 2))
+            ORDER BY i.id LIMIT $chunk
+            """);
+        select.Parameters.AddWithValue("$c", channel);
+        select.Parameters.AddWithValue("$keep", keepFromId);
+        select.Parameters.AddWithValue("$cutoff", cutoff);
+        select.Parameters.AddWithValue("$chunk", chunk);
+        var ids = new List<long>(chunk);
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+        }
+        foreach (var id in ids)
+        {
+            foreach (var sql in (string[])["DELETE FROM attempts WHERE message_id = $id", "DELETE FROM outbox WHERE message_id = $id", "DELETE FROM inbox WHERE id = $id"])
+            {
+                var delete = session.Command(sql);
+                delete.Parameters.AddWithValue("$id", id);
+                delete.ExecuteNonQuery();
+            }
+        }
+        return ids.Count;
+    }
+
+    private SqliteConnection OpenRead()
+    {
+        var connection = new SqliteConnection(_readConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        await _writeConnection.DisposeAsync();
+        SqliteConnection.ClearPool(new SqliteConnection(_readConnectionString));
+    }
+}

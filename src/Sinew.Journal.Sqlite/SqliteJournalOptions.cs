@@ -1,0 +1,15 @@
+namespace Sinew.Journal.Sqlite;
+
+/// <summary>Where the SQLite journal lives and how its writer batches.</summary>
+/// <param name="Path">The database file, e.g. <c>./data/journal.db</c>.</param>
+public sealed record SqliteJournalOptions(string Path)
+{
+    /// <summary>Most writes that share one commit.</summary>
+    public int MaxBatch { get; init; } = 512;
+
+    /// <summary>Writes that may wait for the writer before callers are slowed down.</summary>
+    public int QueueCapacity { get; init; } = 8192;
+
+    /// <summary><c>FULL</c> (default: an acknowledged message survives power loss) or <c>NORMAL</c>.</summary>
+    public string Synchronous { get; init; } = "FULL";
+}

@@ -1,0 +1,42 @@
+using Microsoft.Data.Sqlite;
+
+namespace Sinew.Journal.Sqlite;
+
+/// <summary>The writer's connection inside an open transaction, with its prepared statements kept across batches.</summary>
+internal sealed class WriteSession(SqliteConnection connection) : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public SqliteConnection Connection { get; } = connection;
+
+    public SqliteTransaction? Transaction { get; set; }
+
+    /// <summary>A prepared command for this SQL text; parameters are cleared for reuse.</summary>
+    public SqliteCommand Command(string sql)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = Connection.CreateCommand();
+            command.CommandText = sql;
+            _commands.Add(sql, command);
+        }
+        command.Transaction = Transaction;
+        command.Parameters.Clear();
+        return command;
+    }
+
+    public void Execute(string sql)
+    {
+        var command = Command(sql);
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+        _commands.Clear();
+    }
+}

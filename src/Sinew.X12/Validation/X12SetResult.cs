@@ -1,0 +1,23 @@
+namespace Sinew.X12;
+
+/// <summary>What validation found about one transaction set (ST..SE): what a 997 AK2/AK5 or 999 AK2/IK5 reports.</summary>
+public sealed class X12SetResult
+{
+    /// <summary>Transaction set identifier code, ST01 (e.g. "850").</summary>
+    public required string SetId { get; init; }
+
+    /// <summary>Transaction set control number, ST02.</summary>
+    public required string ControlNumber { get; init; }
+
+    /// <summary>Implementation convention reference, ST03 (005010), or empty.</summary>
+    public string ImplementationReference { get; init; } = "";
+
+    /// <summary>The verdict for this set.</summary>
+    public X12AckCode AckCode { get; internal set; } = X12AckCode.Accepted;
+
+    /// <summary>AK502..AK506 / IK502.. syntax error codes, e.g. "4" segment count wrong, "5" segments in error.</summary>
+    public List<string> SyntaxErrorCodes { get; } = [];
+
+    /// <summary>Segments in error, in input order.</summary>
+    public List<X12SegmentError> SegmentErrors { get; } = [];
+}
