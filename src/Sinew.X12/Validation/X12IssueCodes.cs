@@ -46,6 +46,7 @@ public static class X12IssueCodes
     public const string LoopRepeat = "X12-LOOP-REPEAT";
     public const string SegmentRepeat = "X12-SEG-REPEAT";
     public const string SegmentOrder = "X12-SEG-ORDER";
+    public const string SegmentNotInSet = "X12-SEG-NOT-IN-SET";
 
     // Elements (AK4 / IK4).
     public const string ElementMissing = "X12-ELEM-MISSING";
