@@ -1,0 +1,262 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Sinew.Mllp;
+
+/// <summary>
+/// Sends MLLP frames over one persistent connection and returns each response, opening the connection on first use
+/// and again on the next send after a timeout or a drop.
+/// </summary>
+/// <remarks>
+/// Thread-safe: concurrent sends are queued and go out one at a time (MLLP has no request ids to match
+/// responses to), so use one client per destination lane, or several clients for parallel lanes.
+/// On any failure the connection is closed and the exception thrown; the caller retries the same message.
+/// </remarks>
+public sealed class MllpClient : IAsyncDisposable
+{
+    private readonly MllpClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Connection? _connection;
+    private bool _disposed;
+
+    /// <summary>Creates a client; nothing connects until the first send.</summary>
+    public MllpClient(MllpClientOptions options, ILogger<MllpClient>? logger = null)
+    {
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"Invalid MLLP client options: {string.Join(" ", problems)}", nameof(options));
+        }
+
+        _options = options;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>True while a connection is open.</summary>
+    public bool IsConnected => _connection is not null;
+
+    /// <summary>
+    /// Frames and sends <paramref name="message"/> and returns the payload of the response frame.
+    /// Throws <see cref="TimeoutException"/> past <see cref="MllpClientOptions.ResponseTimeout"/> and
+    /// <see cref="IOException"/> when the peer drops the connection; either way the next send reconnects.
+    /// </summary>
+    public async Task<byte[]> SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!await _gate.WaitAsync(_options.ConnectTimeout + _options.ResponseTimeout, cancellationToken))
+        {
+            throw new TimeoutException("Timed out waiting for the MLLP client to finish the previous send.");
+        }
+
+        try
+        {
+            var connection = _connection;
+            if (connection is not null && connection.IsStale())
+            {
+                _logger.LogDebug("MLLP connection to {Host}:{Port} was closed by the peer; reconnecting", _options.Host, _options.Port);
+                await DropAsync();
+                connection = null;
+            }
+
+            connection ??= _connection = await ConnectAsync(cancellationToken);
+            try
+            {
+                return await connection.ExchangeAsync(message, _options, cancellationToken);
+            }
+            catch
+            {
+                await DropAsync();
+                throw;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(_options.ResponseTimeout);
+        try
+        {
+            _disposed = true;
+            await DropAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task DropAsync()
+    {
+        if (_connection is { } connection)
+        {
+            _connection = null;
+            await connection.DisposeAsync();
+        }
+    }
+
+    private async Task<Connection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream? stream = null;
+        try
+        {
+            await socket.ConnectAsync(_options.Host, _options.Port, timeout.Token);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            if (_options.Tls is { } tls)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = ssl;
+                await ssl.AuthenticateAsClientAsync(BuildTls(tls), timeout.Token);
+            }
+
+            _logger.LogDebug("MLLP connection to {Host}:{Port} opened", _options.Host, _options.Port);
+            return new Connection(socket, stream);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await DisposeAsync(stream, socket);
+            throw new TimeoutException($"Timed out connecting to MLLP peer {_options.Host}:{_options.Port} after {_options.ConnectTimeout}.");
+        }
+        catch
+        {
+            await DisposeAsync(stream, socket);
+            throw;
+        }
+    }
+
+    private static async Task DisposeAsync(Stream? stream, Socket socket)
+    {
+        if (stream is not null)
+        {
+            await stream.DisposeAsync();
+        }
+
+        socket.Dispose();
+    }
+
+    private SslClientAuthenticationOptions BuildTls(MllpClientTlsOptions tls)
+    {
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = tls.TargetHost ?? _options.Host,
+            EnabledSslProtocols = tls.EnabledProtocols,
+            CertificateRevocationCheckMode = tls.ServerCertificateRevocation,
+        };
+        if (tls.ClientCertificate is not null)
+        {
+            options.ClientCertificateContext = SslStreamCertificateContext.Create(tls.ClientCertificate, null, offline: true);
+        }
+
+        if (tls.ServerCertificateAuthorities is { } authorities)
+        {
+            var policy = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
+            {
+                TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = tls.ServerCertificateRevocation,
+            };
+            policy.CustomTrustStore.AddRange(authorities);
+            options.CertificateChainPolicy = policy;
+        }
+
+        return options;
+    }
+
+    /// <summary>An open socket with its pipes; used by one send at a time.</summary>
+    private sealed class Connection : IAsyncDisposable
+    {
+        private readonly Socket _socket;
+        private readonly Stream _stream;
+        private readonly PipeReader _reader;
+        private readonly PipeWriter _writer;
+        private MllpFrameScanner _scanner;
+
+        public Connection(Socket socket, Stream stream)
+        {
+            _socket = socket;
+            _stream = stream;
+            _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+            _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        }
+
+        /// <summary>True when the peer closed the connection while it sat idle (readable with nothing to read).</summary>
+        /// <remarks>Readable with data is not stale: TLS 1.3 session tickets arrive after the handshake.</remarks>
+        public bool IsStale()
+        {
+            try
+            {
+                return _socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0;
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                return true;
+            }
+        }
+
+        public async Task<byte[]> ExchangeAsync(ReadOnlyMemory<byte> message, MllpClientOptions options, CancellationToken cancellationToken)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.ResponseTimeout);
+            try
+            {
+                MllpFraming.Write(_writer, message.Span);
+                await _writer.FlushAsync(timeout.Token);
+                while (true)
+                {
+                    var result = await _reader.ReadAsync(timeout.Token);
+                    var buffer = result.Buffer;
+                    byte[]? response = null;
+                    var status = _scanner.TryRead(ref buffer, options.MaxResponseBytes, out var payload, out _);
+                    if (status == MllpScanStatus.Frame)
+                    {
+                        response = payload.ToArray();
+                    }
+
+                    _reader.AdvanceTo(buffer.Start, buffer.End);
+                    if (response is not null)
+                    {
+                        return response;
+                    }
+
+                    if (status == MllpScanStatus.TooLarge)
+                    {
+                        throw new InvalidDataException($"MLLP response larger than {options.MaxResponseBytes} bytes.");
+                    }
+
+                    if (result.IsCompleted)
+                    {
+                        throw new IOException("The MLLP peer closed the connection before responding.");
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"No MLLP response within {options.ResponseTimeout}.");
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _reader.CompleteAsync();
+            await _writer.CompleteAsync();
+            await _stream.DisposeAsync();
+            _socket.Dispose();
+        }
+    }
+}

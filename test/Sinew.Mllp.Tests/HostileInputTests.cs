@@ -1,0 +1,181 @@
+using System.Buffers;
+using System.Text;
+
+namespace Sinew.Mllp.Tests;
+
+public sealed class HostileInputTests
+{
+    private static readonly TimeSpan CloseWithin = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task OversizedFrameWithoutEnd_GetsRejectionThenClose()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await ListenerFixture.StartAsync(o => o with { MaxFrameBytes = 1024 });
+        using var peer = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+
+        await peer.SendAsync([MllpFraming.StartBlock, .. TestAck.Message("BIG"), .. new byte[8192]], ct);
+
+        var rejection = Encoding.ASCII.GetString(await peer.ReceiveFrameAsync(ct));
+        Assert.Contains("MSA|AR|BIG", rejection, StringComparison.Ordinal);
+        Assert.Contains("FrameTooLarge", rejection, StringComparison.Ordinal);
+        await peer.WaitForCloseAsync(CloseWithin, ct);
+        Assert.Equal(0, fixture.Handler.Frames);
+        Assert.Equal(1, fixture.Meters.Total("sinew.mllp.rejections/frame_too_large"));
+    }
+
+    [Fact]
+    public async Task OversizedCompleteFrame_GetsRejectionThenClose()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await ListenerFixture.StartAsync(o => o with { MaxFrameBytes = 100 });
+        using var peer = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+
+        await peer.SendAsync(RawPeer.Frame([.. TestAck.Message("BIG2"), .. "OBX|1|ED|PDF||"u8.ToArray(), .. new byte[200]]), ct);
+
+        Assert.Contains("MSA|AR|BIG2", Encoding.ASCII.GetString(await peer.ReceiveFrameAsync(ct)), StringComparison.Ordinal);
+        await peer.WaitForCloseAsync(CloseWithin, ct);
+        Assert.Equal(0, fixture.Handler.Frames);
+    }
+
+    [Fact]
+    public async Task MissingEndBlock_ClosedByFrameTimeoutWithoutAnswer()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await ListenerFixture.StartAsync(o => o with { FrameTimeout = TimeSpan.FromSeconds(1), IdleTimeout = TimeSpan.FromMinutes(5) });
+        using var peer = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+
+        await peer.SendAsync([MllpFraming.StartBlock, .. TestAck.Message("NOEND")], ct);
+
+        await Assert.ThrowsAsync<IOException>(() => peer.ReceiveFrameAsync(ct));
+        Assert.Equal(0, fixture.Handler.Frames);
+        Assert.Equal(1, fixture.Meters.Total("sinew.mllp.rejections/frame_timeout"));
+    }
+
+    [Fact]
+    public async Task GarbageBetweenFrames_SkippedCountedAndNextFrameAnswered()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await ListenerFixture.StartAsync();
+        using var peer = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+
+        await peer.SendAsync([.. "noise\r\n"u8.ToArray(), .. RawPeer.Frame(TestAck.Message("G1")), .. "\r\n\u001c\rjunk"u8.ToArray()], ct);
+        Assert.Equal("G1", TestAck.AckedId(await peer.ReceiveFrameAsync(ct)));
+        await peer.SendAsync(RawPeer.Frame(TestAck.Message("G2")), ct);
+
+        Assert.Equal("G2", TestAck.AckedId(await peer.ReceiveFrameAsync(ct)));
+        Assert.Equal(2, fixture.Handler.Frames);
+        // "noise\r\n" (7) before the first frame, "\r\n FS CR junk" (8) after it.
+        Assert.Equal(15, fixture.Meters.Total("sinew.mllp.garbage.bytes"));
+    }
+
+    [Fact]
+    public async Task IdleConnection_ClosedAfterIdleTimeout()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await ListenerFixture.StartAsync(o => o with { IdleTimeout = TimeSpan.FromSeconds(1) });
+        using var peer = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+        await peer.SendAsync(RawPeer.Frame(TestAck.Message("I1")), ct);
+        Assert.Equal("I1", TestAck.AckedId(await peer.ReceiveFrameAsync(ct)));
+
+        await peer.WaitForCloseAsync(CloseWithin, ct);
+
+        Assert.Equal(1, fixture.Meters.Total("sinew.mllp.rejections/idle_timeout"));
+    }
+
+    [Fact]
+    public async Task ThousandIdleSockets_ClosedOrRefusedWhileWellBehavedClientKeepsGettingAcks()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const int idleSockets = 1000;
+        await using var fixture = await ListenerFixture.StartAsync(o => o with { MaxConnections = 200, IdleTimeout = TimeSpan.FromSeconds(2) });
+        await using var client = fixture.Client();
+        Assert.Equal("W0", TestAck.AckedId(await client.SendAsync(TestAck.Message("W0"), ct)));
+
+        using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var acked = 0;
+        var wellBehaved = Task.Run(
+            async () =>
+            {
+                for (var i = 1; !stopSending.IsCancellationRequested; i++)
+                {
+                    Assert.Equal($"W{i}", TestAck.AckedId(await client.SendAsync(TestAck.Message($"W{i}"), ct)));
+                    acked++;
+                    await Task.Delay(50, ct);
+                }
+            },
+            ct);
+
+        var peers = new List<RawPeer>();
+        try
+        {
+            for (var batch = 0; batch < idleSockets / 100; batch++)
+            {
+                peers.AddRange(await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => RawPeer.ConnectAsync(fixture.EndPoint, ct))));
+            }
+
+            await Task.WhenAll(peers.Select(p => p.WaitForCloseAsync(CloseWithin, ct)));
+        }
+        finally
+        {
+            await stopSending.CancelAsync();
+            peers.ForEach(p => p.Dispose());
+        }
+
+        await wellBehaved.WaitAsync(CloseWithin, CancellationToken.None);
+        Assert.True(acked > 0);
+        Assert.Equal(
+            idleSockets,
+            fixture.Meters.Total("sinew.mllp.rejections/idle_timeout") + fixture.Meters.Total("sinew.mllp.rejections/too_many_connections"));
+        Assert.Equal("WZ", TestAck.AckedId(await client.SendAsync(TestAck.Message("WZ"), ct)));
+    }
+
+    [Fact]
+    public async Task OneBytePerSecondSender_CutByFrameTimeoutWhileWellBehavedClientKeepsGettingAcks()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await ListenerFixture.StartAsync(o => o with { FrameTimeout = TimeSpan.FromSeconds(3), IdleTimeout = TimeSpan.FromMinutes(5) });
+        await using var client = fixture.Client();
+        using var slow = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+        var slowFrame = RawPeer.Frame(TestAck.Message("SLOW"));
+
+        var trickle = slow.TrickleAsync(slowFrame, TimeSpan.FromSeconds(1), ct);
+        var acked = 0;
+        while (!trickle.IsCompleted)
+        {
+            Assert.Equal($"F{acked}", TestAck.AckedId(await client.SendAsync(TestAck.Message($"F{acked}"), ct)));
+            acked++;
+            await Task.Delay(100, ct);
+        }
+
+        var sent = await trickle;
+        Assert.True(sent < slowFrame.Length, $"the slow sender got all {sent} bytes through");
+        Assert.Equal(1, fixture.Meters.Total("sinew.mllp.rejections/frame_timeout"));
+        Assert.Equal(acked, fixture.Handler.Frames);
+        Assert.True(acked > 0);
+    }
+
+    [Fact]
+    public async Task HandlerThrows_GetsRejectionThenClose()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await ListenerFixture.StartAsync(handler: new ThrowingHandler());
+        using var peer = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+
+        await peer.SendAsync(RawPeer.Frame(TestAck.Message("BOOM")), ct);
+
+        var rejection = Encoding.ASCII.GetString(await peer.ReceiveFrameAsync(ct));
+        Assert.Contains("MSA|AR|BOOM", rejection, StringComparison.Ordinal);
+        Assert.Contains("HandlerFailed", rejection, StringComparison.Ordinal);
+        await peer.WaitForCloseAsync(CloseWithin, ct);
+    }
+
+    private sealed class ThrowingHandler : IMllpFrameHandler
+    {
+        public ValueTask<ReadOnlyMemory<byte>> HandleAsync(ReadOnlySequence<byte> payload, MllpConnectionInfo connection, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("journal unavailable");
+
+        public ReadOnlyMemory<byte> BuildRejection(MllpRejection reason, ReadOnlySequence<byte> partialPayload) =>
+            TestAck.Reject(reason.ToString(), TestAck.ControlId(partialPayload));
+    }
+}

@@ -1,0 +1,97 @@
+namespace Sinew.Mllp.Tests;
+
+public sealed class MllpListenerTests
+{
+    [Fact]
+    public async Task Listener_ManyConcurrentConnections_EachGetsItsAcksInOrder()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await ListenerFixture.StartAsync();
+        const int connections = 32;
+        const int framesEach = 40;
+
+        var senders = Enumerable.Range(0, connections).Select(async c =>
+        {
+            await using var client = fixture.Client();
+            for (var i = 0; i < framesEach; i++)
+            {
+                var id = $"C{c}-M{i}";
+                var ack = await client.SendAsync(TestAck.Message(id), ct);
+                Assert.Equal(id, TestAck.AckedId(ack));
+            }
+        });
+        await Task.WhenAll(senders);
+
+        Assert.Equal(connections * framesEach, fixture.Handler.Frames);
+        Assert.Equal(connections * framesEach, fixture.Meters.Total("sinew.mllp.frames.received"));
+    }
+
+    [Fact]
+    public async Task Listener_FramesPipelinedInOneWrite_AnswersEachInOrder()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await ListenerFixture.StartAsync();
+        using var peer = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+
+        var burst = Enumerable.Range(0, 25).SelectMany(i => RawPeer.Frame(TestAck.Message($"P{i}"))).ToArray();
+        await peer.SendAsync(burst, ct);
+
+        for (var i = 0; i < 25; i++)
+        {
+            Assert.Equal($"P{i}", TestAck.AckedId(await peer.ReceiveFrameAsync(ct)));
+        }
+    }
+
+    [Fact]
+    public async Task Listener_SlowHandlerOnOneConnection_DoesNotDelayAnother()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var fixture = await ListenerFixture.StartAsync(handler: new GatedHandler(gate.Task, "BLOCK"));
+        using var blocked = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+        await blocked.SendAsync(RawPeer.Frame(TestAck.Message("BLOCK")), ct);
+
+        using var other = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+        await other.SendAsync(RawPeer.Frame(TestAck.Message("FREE")), ct);
+
+        Assert.Equal("FREE", TestAck.AckedId(await other.ReceiveFrameAsync(ct)));
+        gate.SetResult();
+        Assert.Equal("BLOCK", TestAck.AckedId(await blocked.ReceiveFrameAsync(ct)));
+    }
+
+    [Fact]
+    public async Task StopAsync_FrameInFlight_FinishesItThenCloses()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new GatedHandler(gate.Task);
+        var fixture = await ListenerFixture.StartAsync(handler: handler);
+        using var peer = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+        await peer.SendAsync(RawPeer.Frame(TestAck.Message("INFLIGHT")), ct);
+        await handler.Entered.WaitAsync(TimeSpan.FromSeconds(20), ct);
+
+        var stopping = fixture.Listener.StopAsync(ct);
+        gate.SetResult();
+
+        Assert.Equal("INFLIGHT", TestAck.AckedId(await peer.ReceiveFrameAsync(ct)));
+        await stopping.WaitAsync(TimeSpan.FromSeconds(20), ct);
+        await peer.WaitForCloseAsync(TimeSpan.FromSeconds(20), ct);
+        await fixture.DisposeAsync();
+    }
+
+    [Fact]
+    public void Constructor_InvalidOptions_NamesEverySetting()
+    {
+        var options = new MllpListenerOptions
+        {
+            EndPoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
+            MaxFrameBytes = 0,
+            FrameTimeout = TimeSpan.Zero,
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => new MllpListener(options, new AckingHandler()));
+
+        Assert.Contains("MaxFrameBytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FrameTimeout", error.Message, StringComparison.Ordinal);
+    }
+}
