@@ -1,0 +1,22 @@
+using Sinew.Core.Journal;
+using Sinew.Core.Pipeline;
+using Sinew.Engine.Sources;
+
+namespace Sinew.Engine.Config;
+
+/// <summary>One channel: a source, ordered steps, one or more destinations; loaded from one YAML file.</summary>
+public sealed record ChannelConfig
+{
+    public required string Name { get; init; }
+    public required string File { get; init; }
+    public required ISource Source { get; init; }
+    public required IReadOnlyList<NamedStep> Steps { get; init; }
+    public required IReadOnlyList<DestinationConfig> Destinations { get; init; }
+    public ChannelOrder Order { get; init; } = ChannelOrder.Partition;
+    public PartitionKeyExpression PartitionKey { get; init; } = PartitionKeyExpression.None;
+    public RetentionPolicy Retention { get; init; } = new(TimeSpan.FromDays(30), 1_000_000);
+    public string Description { get; init; } = "";
+}
+
+/// <summary>A pipeline step with the name it has in its channel file (for the exception queue and traces).</summary>
+public sealed record NamedStep(string Name, IPipelineStep Step);

@@ -1,0 +1,300 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sinew.Core.Delivery;
+using Sinew.Core.Journal;
+using Sinew.Core.Pipeline;
+using Sinew.Engine.Sources;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Sinew.Engine.Config;
+
+/// <summary>
+/// Reads a configuration folder: <c>sinew.yaml</c> (shared settings) and one YAML file per channel under
+/// <c>channels/</c>. Every problem is collected with its file, line and setting; nothing half-valid is returned.
+/// </summary>
+public static partial class ConfigLoader
+{
+    public const string SharedFileName = "sinew.yaml";
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    private static partial Regex NamePattern();
+
+    /// <summary>True for names safe in URLs, file names and metrics: letters, digits, '-' and '_', at most 64.</summary>
+    public static bool IsValidName(string name) => NamePattern().IsMatch(name);
+
+    public static (SinewConfig? Config, ConfigDiagnostics Diagnostics) Load(string directory, string dataDirectory, ConnectorRegistry registry, ILoggerFactory? loggerFactory = null)
+    {
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var diagnostics = new ConfigDiagnostics();
+        directory = Path.GetFullPath(directory);
+        if (!Directory.Exists(directory))
+        {
+            diagnostics.Add(directory, 0, 0, "config", "the configuration folder does not exist");
+            return (null, diagnostics);
+        }
+
+        var sharedPath = Path.Combine(directory, SharedFileName);
+        var shared = File.Exists(sharedPath) ? ReadFile(sharedPath, diagnostics) : null;
+        var httpListen = "127.0.0.1:8080";
+        var maxBody = 10L * 1024 * 1024;
+        var retentionInterval = TimeSpan.FromMinutes(10);
+        var defaultRetention = new RetentionPolicy(TimeSpan.FromDays(30), 1_000_000);
+        var channelsFolder = Path.Combine(directory, "channels");
+        var extensions = ExtensionCatalog.Empty;
+        if (shared is not null)
+        {
+            if (shared.GetSection("http") is { } http)
+            {
+                httpListen = http.GetString("listen", httpListen);
+                maxBody = http.GetSize("maxBodyBytes", maxBody);
+                http.ReportUnknown();
+            }
+            if (shared.GetSection("retention") is { } retention)
+            {
+                retentionInterval = retention.GetDuration("interval", retentionInterval);
+                defaultRetention = ReadRetention(retention, defaultRetention);
+                retention.ReportUnknown();
+            }
+            channelsFolder = Path.GetFullPath(shared.GetString("channels", "channels"), directory);
+            if (shared.GetString("extensions") is { } extensionsFolder)
+            {
+                var problems = new List<string>();
+                var folder = Path.GetFullPath(extensionsFolder, directory);
+                if (!Directory.Exists(folder))
+                {
+                    shared.Error("extensions", $"folder '{folder}' does not exist");
+                }
+                extensions = ExtensionCatalog.Load(folder, problems);
+                foreach (var problem in problems)
+                {
+                    shared.Error("extensions", problem);
+                }
+            }
+            shared.ReportUnknown();
+        }
+
+        var channels = new List<ChannelConfig>();
+        if (!Directory.Exists(channelsFolder))
+        {
+            diagnostics.Add(channelsFolder, 0, 0, "channels", "the channels folder does not exist");
+        }
+        else
+        {
+            var files = Directory.EnumerateFiles(channelsFolder, "*.yaml").Concat(Directory.EnumerateFiles(channelsFolder, "*.yml")).Order(StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                var section = ReadFile(file, diagnostics);
+                if (section is null)
+                {
+                    continue;
+                }
+                var channel = ReadChannel(section, dataDirectory, registry, extensions, defaultRetention, loggerFactory);
+                if (channel is null)
+                {
+                    continue;
+                }
+                if (channels.Any(c => string.Equals(c.Name, channel.Name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    section.Error("name", $"channel '{channel.Name}' is defined twice");
+                    continue;
+                }
+                channels.Add(channel);
+            }
+        }
+
+        if (diagnostics.HasErrors)
+        {
+            return (null, diagnostics);
+        }
+        return (new SinewConfig
+        {
+            Directory = directory,
+            HttpListen = httpListen,
+            MaxBodyBytes = maxBody,
+            RetentionInterval = retentionInterval,
+            Channels = channels,
+        }, diagnostics);
+    }
+
+    private static ConfigSection? ReadFile(string path, ConfigDiagnostics diagnostics)
+    {
+        try
+        {
+            using var reader = new StreamReader(path);
+            var stream = new YamlStream();
+            stream.Load(reader);
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            {
+                diagnostics.Add(path, 1, 1, "", "the file must hold a mapping of settings");
+                return null;
+            }
+            return new ConfigSection(path, "", root, diagnostics, Path.GetDirectoryName(path)!);
+        }
+        catch (YamlException ex)
+        {
+            diagnostics.Add(path, (int)ex.Start.Line, (int)ex.Start.Column, "", "YAML syntax: " + (ex.InnerException?.Message ?? ex.Message));
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(path, 0, 0, "", "cannot be read: " + ex.Message);
+            return null;
+        }
+    }
+
+    private static RetentionPolicy ReadRetention(ConfigSection section, RetentionPolicy defaults)
+    {
+        var maxAge = section.Has("maxAge") ? section.GetOptionalDuration("maxAge") : defaults.MaxAge;
+        var maxCount = section.Has("maxCount") ? section.GetInt("maxCount", 0, 1, long.MaxValue) : defaults.MaxCount;
+        return new RetentionPolicy(maxAge, maxCount);
+    }
+
+    private static ChannelConfig? ReadChannel(ConfigSection section, string dataDirectory, ConnectorRegistry registry, ExtensionCatalog extensions, RetentionPolicy defaultRetention, ILoggerFactory loggerFactory)
+    {
+        var name = section.GetString("name", required: true);
+        if (name is not null && !IsValidName(name))
+        {
+            section.Error("name", $"'{name}' must be 1-64 letters, digits, '-' or '_', starting with a letter or digit");
+            name = null;
+        }
+        var context = new ConnectorContext(name ?? "?", dataDirectory, extensions, loggerFactory);
+        var description = section.GetString("description", "");
+
+        ISource? source = null;
+        if (section.GetSection("source", required: true) is { } sourceSection)
+        {
+            var type = sourceSection.GetString("type", required: true);
+            if (type is not null)
+            {
+                if (registry.TryGetSource(type, out var factory))
+                {
+                    source = factory(sourceSection, context);
+                }
+                else
+                {
+                    sourceSection.Error("type", $"unknown source type '{type}' (known: {string.Join(", ", registry.SourceTypes)})");
+                }
+            }
+            sourceSection.ReportUnknown();
+        }
+
+        var steps = new List<NamedStep>();
+        foreach (var stepSection in section.GetSections("steps"))
+        {
+            var type = stepSection.GetString("type", required: true);
+            var stepName = stepSection.GetString("name") ?? $"{steps.Count + 1}-{type}";
+            if (type is null)
+            {
+                continue;
+            }
+            if (!registry.TryGetStep(type, out var factory))
+            {
+                stepSection.Error("type", $"unknown step type '{type}' (known: {string.Join(", ", registry.StepTypes)})");
+                continue;
+            }
+            if (factory(stepSection, context) is { } step)
+            {
+                steps.Add(new NamedStep(stepName, step));
+            }
+            stepSection.ReportUnknown();
+        }
+
+        var destinations = new List<DestinationConfig>();
+        foreach (var destinationSection in section.GetSections("destinations", required: true))
+        {
+            var destination = ReadDestination(destinationSection, registry, context);
+            if (destination is null)
+            {
+                continue;
+            }
+            if (destinations.Any(d => string.Equals(d.Name, destination.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                destinationSection.Error("name", $"destination '{destination.Name}' is defined twice in this channel");
+                continue;
+            }
+            destinations.Add(destination);
+        }
+        if (section.Has("destinations") && destinations.Count == 0 && !section.Diagnostics.HasErrors)
+        {
+            section.Error("destinations", "a channel needs at least one destination");
+        }
+
+        var order = section.GetChoice("order", "partition", "partition", "strict") == "strict" ? ChannelOrder.Strict : ChannelOrder.Partition;
+        var partitionKey = PartitionKeyExpression.None;
+        if (section.GetString("partitionKey") is { } keyText)
+        {
+            if (!PartitionKeyExpression.TryParse(keyText, out partitionKey, out var error))
+            {
+                section.Error("partitionKey", error!);
+            }
+        }
+        var retention = defaultRetention;
+        if (section.GetSection("retention") is { } retentionSection)
+        {
+            retention = ReadRetention(retentionSection, defaultRetention);
+            retentionSection.ReportUnknown();
+        }
+        section.ReportUnknown();
+
+        if (name is null || source is null)
+        {
+            return null;
+        }
+        return new ChannelConfig
+        {
+            Name = name,
+            File = section.File,
+            Description = description,
+            Source = source,
+            Steps = steps,
+            Destinations = destinations,
+            Order = order,
+            PartitionKey = partitionKey,
+            Retention = retention,
+        };
+    }
+
+    private static DestinationConfig? ReadDestination(ConfigSection section, ConnectorRegistry registry, ConnectorContext context)
+    {
+        var name = section.GetString("name", required: true);
+        if (name is not null && !IsValidName(name))
+        {
+            section.Error("name", $"'{name}' must be 1-64 letters, digits, '-' or '_'");
+            name = null;
+        }
+        var type = section.GetString("type", required: true);
+        var retry = RetryOptions.Read(section.GetSection("retry"));
+        var breaker = CircuitBreakerOptions.Read(section.GetSection("circuitBreaker"));
+        var timeout = section.GetDuration("timeout", TimeSpan.FromSeconds(30));
+        var concurrency = (int)section.GetInt("concurrency", 4, 1, 256);
+        IDestination? connector = null;
+        if (type is not null)
+        {
+            if (registry.TryGetDestination(type, out var factory))
+            {
+                connector = factory(section, context);
+            }
+            else
+            {
+                section.Error("type", $"unknown destination type '{type}' (known: {string.Join(", ", registry.DestinationTypes)})");
+            }
+        }
+        section.ReportUnknown();
+        if (name is null || type is null || connector is null)
+        {
+            return null;
+        }
+        return new DestinationConfig
+        {
+            Name = name,
+            Type = type,
+            Connector = connector,
+            Retry = retry,
+            CircuitBreaker = breaker,
+            Timeout = timeout,
+            Concurrency = concurrency,
+        };
+    }
+}

@@ -1,0 +1,19 @@
+using Sinew.Core.Delivery;
+
+namespace Sinew.Engine.Config;
+
+/// <summary>One destination of a channel, with its connector and its delivery policy.</summary>
+public sealed record DestinationConfig
+{
+    public required string Name { get; init; }
+    public required string Type { get; init; }
+    public required IDestination Connector { get; init; }
+    public RetryOptions Retry { get; init; } = RetryOptions.Default;
+    public CircuitBreakerOptions CircuitBreaker { get; init; } = CircuitBreakerOptions.Default;
+
+    /// <summary>Longest one delivery try may take before it counts as failed.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many partitions are delivered at the same time.</summary>
+    public int Concurrency { get; init; } = 4;
+}

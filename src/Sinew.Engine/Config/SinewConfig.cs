@@ -1,0 +1,18 @@
+namespace Sinew.Engine.Config;
+
+/// <summary>The whole configuration: shared settings from <c>sinew.yaml</c> and every channel file.</summary>
+public sealed record SinewConfig
+{
+    public required string Directory { get; init; }
+
+    /// <summary>Address of the HTTP listener (admin API, health, HTTP sources), e.g. <c>127.0.0.1:8080</c>.</summary>
+    public string HttpListen { get; init; } = "127.0.0.1:8080";
+
+    /// <summary>Largest HTTP body accepted by any HTTP source, unless the channel says less.</summary>
+    public long MaxBodyBytes { get; init; } = 10 * 1024 * 1024;
+
+    /// <summary>How often retention runs.</summary>
+    public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(10);
+
+    public IReadOnlyList<ChannelConfig> Channels { get; init; } = [];
+}

@@ -1,0 +1,187 @@
+using Microsoft.Extensions.Logging;
+using Sinew.Core.Journal;
+using Sinew.Core.Pipeline;
+using Sinew.Engine.Config;
+
+namespace Sinew.Engine.Runtime;
+
+/// <summary>
+/// Runs one channel: takes received messages from the inbox in order, runs its steps, and commits each outcome with
+/// its outbox entries in one write; then wakes the destination workers.
+/// </summary>
+public sealed class ChannelRuntime : IAsyncDisposable
+{
+    private const int BatchSize = 256;
+    private readonly IJournal _journal;
+    private readonly ILogger _logger;
+    private readonly AsyncSignal _signal = new();
+    private readonly List<DeliveryWorker> _workers = [];
+    private CancellationTokenSource? _stop;
+    private Task? _loop;
+
+    public ChannelRuntime(ChannelConfig config, IJournal journal, ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        Config = config;
+        _journal = journal;
+        _logger = loggerFactory.CreateLogger<ChannelRuntime>();
+        foreach (var destination in config.Destinations)
+        {
+            _workers.Add(new DeliveryWorker(config, destination, journal, this, loggerFactory.CreateLogger<DeliveryWorker>(), time));
+        }
+    }
+
+    public ChannelConfig Config { get; }
+
+    public string Name => Config.Name;
+
+    public bool IsPaused { get; private set; }
+
+    public IReadOnlyList<DeliveryWorker> Workers => _workers;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        IsPaused = await _journal.IsPausedAsync(Name, cancellationToken);
+        _stop = new CancellationTokenSource();
+        _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+        foreach (var worker in _workers)
+        {
+            worker.Start();
+        }
+    }
+
+    /// <summary>Wakes the pipeline: a message was committed.</summary>
+    public void Signal() => _signal.Set();
+
+    /// <summary>Pausing holds the pipeline and deliveries; sources keep accepting and journaling.</summary>
+    public async Task SetPausedAsync(bool paused, CancellationToken cancellationToken)
+    {
+        await _journal.SetPausedAsync(Name, paused, cancellationToken);
+        IsPaused = paused;
+        Signal();
+        foreach (var worker in _workers)
+        {
+            worker.Signal();
+        }
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (IsPaused)
+                {
+                    await _signal.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
+                    continue;
+                }
+                var batch = await _journal.ReadReceivedAsync(Name, 0, BatchSize, cancellationToken);
+                if (batch.Count == 0)
+                {
+                    await _signal.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
+                    continue;
+                }
+                var outcomes = new List<RouteOutcome>(batch.Count);
+                foreach (var message in batch)
+                {
+                    outcomes.Add(await RunPipelineAsync(message, cancellationToken));
+                }
+                // Not cancellable: once the steps ran, their outcome is committed even while stopping.
+                await _journal.RouteAsync(outcomes, CancellationToken.None);
+                foreach (var worker in _workers)
+                {
+                    worker.Signal();
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Channel {Channel} pipeline could not commit; retrying in 1 s", Name);
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>Runs the steps on one message and decides its outcome; a step that throws fails the message, never the channel.</summary>
+    public async Task<RouteOutcome> RunPipelineAsync(StoredMessage message, CancellationToken cancellationToken)
+    {
+        var context = new PipelineContext(message);
+        foreach (var step in Config.Steps)
+        {
+            StepResult result;
+            try
+            {
+                result = await step.Step.ExecuteAsync(context, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                result = StepResult.Fail($"{ex.GetType().Name}: {ex.Message}");
+            }
+            switch (result.Outcome)
+            {
+                case StepOutcome.Filter:
+                    return new RouteOutcome(message.Id, MessageStatus.Filtered) { Generation = message.Generation, ErrorStep = step.Name, Error = result.Reason };
+                case StepOutcome.Fail:
+                    return RouteOutcome.Failed(message.Id, message.Generation, step.Name, result.Reason ?? "the step failed");
+            }
+        }
+
+        var partition = context.PartitionKey
+            ?? Config.PartitionKey.Evaluate(context.Body.Span)
+            ?? (Config.Order == ChannelOrder.Strict ? "" : "m" + message.Id);
+        var outbound = new List<OutboundMessage>(Config.Destinations.Count);
+        if (context.Route is { } route)
+        {
+            foreach (var name in route)
+            {
+                if (!Config.Destinations.Any(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    return RouteOutcome.Failed(message.Id, message.Generation, "route", $"the route names '{name}', which is not a destination of this channel");
+                }
+            }
+        }
+        foreach (var destination in Config.Destinations)
+        {
+            if (context.Route is null || context.Route.Contains(destination.Name))
+            {
+                outbound.Add(new OutboundMessage(destination.Name, partition, context.ContentType, context.Body));
+            }
+        }
+        if (outbound.Count == 0)
+        {
+            return new RouteOutcome(message.Id, MessageStatus.Filtered) { Generation = message.Generation, ErrorStep = "route", Error = "no destination matched" };
+        }
+        return new RouteOutcome(message.Id, MessageStatus.Processed) { Generation = message.Generation, Outbound = outbound, PartitionKey = partition };
+    }
+
+    /// <summary>Stops the pipeline after its current batch, then the destination workers (in-flight deliveries get <paramref name="grace"/>).</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_stop is not null)
+        {
+            await _stop.CancelAsync();
+        }
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        await Task.WhenAll(_workers.Select(w => w.StopAsync(grace)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in _workers)
+        {
+            await worker.DisposeAsync();
+        }
+        _stop?.Dispose();
+        _signal.Dispose();
+    }
+}
