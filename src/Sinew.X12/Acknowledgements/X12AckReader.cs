@@ -108,7 +108,7 @@ public sealed class X12AckReader
     private static X12AckCode Parse(ReadOnlySpan<byte> code) => code.Length == 1 ? code[0] switch
     {
         (byte)'A' => X12AckCode.Accepted,
-        (byte)'E' or (byte)'M' or (byte)'W' or (byte)'X' => X12AckCode.AcceptedWithErrors,
+        (byte)'E' => X12AckCode.AcceptedWithErrors,
         (byte)'P' => X12AckCode.PartiallyAccepted,
         _ => X12AckCode.Rejected,
     } : X12AckCode.Rejected;
