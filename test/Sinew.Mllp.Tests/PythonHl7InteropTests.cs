@@ -15,7 +15,7 @@ public sealed class PythonHl7InteropTests : IDisposable
         Assert.SkipWhen(PythonHl7.MllpSend is null || PythonHl7.Python is null, PythonHl7.Missing);
         await using var fixture = await ListenerFixture.StartAsync();
         var file = Path.Combine(_directory, "messages.hl7");
-        await File.WriteAllBytesAsync(file, ["PY1", "PY2", "PY3"].SelectMany(id => RawPeer.Frame(TestAck.Message(id))).ToArray(), ct);
+        await File.WriteAllBytesAsync(file, new[] { "PY1", "PY2", "PY3" }.SelectMany(id => RawPeer.Frame(TestAck.Message(id))).ToArray(), ct);
 
         var (exitCode, output, error) = await PythonHl7.RunAsync(
             PythonHl7.MllpSend!, ["--file", file, "--port", fixture.EndPoint.Port.ToString(), "127.0.0.1"], TimeSpan.FromSeconds(60), ct);
