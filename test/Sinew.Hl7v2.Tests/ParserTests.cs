@@ -144,7 +144,7 @@ public sealed class ParserTests
     [InlineData("UNICODE UTF-8", "Utf8")]
     public void Parse_Msh18CharacterSet_SelectsDecoding(string msh18, string expected)
     {
-        var message = ParseText($"MSH|^~\\&|A|B|C|D|1||ADT^A01|1|P|2.5|||||{msh18}\r");
+        var message = ParseText($"MSH|^~\\&|A|B|C|D|1||ADT^A01|1|P|2.5||||||{msh18}\r");
 
         var want = expected switch { "Ascii" => Hl7TextEncoding.Ascii, "Latin1" => Hl7TextEncoding.Latin1, _ => Hl7TextEncoding.Utf8 };
         Assert.Same(want, message.Encoding);
@@ -153,7 +153,7 @@ public sealed class ParserTests
     [Fact]
     public void Parse_Latin1Message_DecodesTextButKeepsBytes()
     {
-        var bytes = Encoding.Latin1.GetBytes("MSH|^~\\&|A|B|C|D|1||ADT^A01|1|P|2.5|||||8859/1\rPID|1||1||MÜLLER^JOSÉ\r");
+        var bytes = Encoding.Latin1.GetBytes("MSH|^~\\&|A|B|C|D|1||ADT^A01|1|P|2.5||||||8859/1\rPID|1||1||MÜLLER^JOSÉ\r");
 
         var message = Hl7Message.Parse(bytes).Message!;
 
@@ -164,7 +164,7 @@ public sealed class ParserTests
     [Fact]
     public void Parse_Utf8Message_DecodesText()
     {
-        var message = ParseText("MSH|^~\\&|A|B|C|D|1||ADT^A01|1|P|2.5|||||UNICODE UTF-8\rPID|1||1||李^小龙\r");
+        var message = ParseText("MSH|^~\\&|A|B|C|D|1||ADT^A01|1|P|2.5||||||UNICODE UTF-8\rPID|1||1||李^小龙\r");
 
         Assert.Equal("李", message.Get(Hl7Path.Parse("PID-5.1")).ToString());
     }
