@@ -11,19 +11,10 @@ internal sealed class AckingHandler : IMllpFrameHandler
 
     public List<MllpRejection> Rejections { get; } = [];
 
-    /// <summary>Optional work before answering, e.g. a delay or a gate.</summary>
-    public Func<CancellationToken, Task>? BeforeAnswer { get; init; }
-
-    public async ValueTask<ReadOnlyMemory<byte>> HandleAsync(ReadOnlySequence<byte> payload, MllpConnectionInfo connection, CancellationToken cancellationToken)
+    public ValueTask<ReadOnlyMemory<byte>> HandleAsync(ReadOnlySequence<byte> payload, MllpConnectionInfo connection, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _frames);
-        var controlId = TestAck.ControlId(payload);
-        if (BeforeAnswer is not null)
-        {
-            await BeforeAnswer(cancellationToken);
-        }
-
-        return TestAck.Ack(controlId);
+        return ValueTask.FromResult<ReadOnlyMemory<byte>>(TestAck.Ack(TestAck.ControlId(payload)));
     }
 
     public ReadOnlyMemory<byte> BuildRejection(MllpRejection reason, ReadOnlySequence<byte> partialPayload)

@@ -21,6 +21,7 @@ public sealed class HostileInputTests
         Assert.Contains("FrameTooLarge", rejection, StringComparison.Ordinal);
         await peer.WaitForCloseAsync(CloseWithin, ct);
         Assert.Equal(0, fixture.Handler.Frames);
+        Assert.Equal([MllpRejection.FrameTooLarge], fixture.Handler.Rejections);
         Assert.Equal(1, fixture.Meters.Total("sinew.mllp.rejections/frame_too_large"));
     }
 
