@@ -66,7 +66,15 @@ internal sealed partial class MllpConnection
                 if (ending is { } rejection)
                 {
                     _runtime.Metrics.Rejected(rejection);
-                    LogClosed(Logger, Options.Name, _id, MllpMetrics.ReasonTag(rejection));
+                    if (rejection == MllpRejection.IdleTimeout)
+                    {
+                        LogIdle(Logger, Options.Name, _id);
+                    }
+                    else
+                    {
+                        LogClosed(Logger, Options.Name, _id, MllpMetrics.ReasonTag(rejection));
+                    }
+
                     if (rejection is MllpRejection.FrameTooLarge or MllpRejection.HandlerFailed)
                     {
                         await LingerAsync(reader, stream);
@@ -297,6 +305,9 @@ internal sealed partial class MllpConnection
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Closed MLLP connection {ConnectionId} on listener {Listener}: {Reason}")]
     private static partial void LogClosed(ILogger logger, string listener, long connectionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Closed idle MLLP connection {ConnectionId} on listener {Listener}")]
+    private static partial void LogIdle(ILogger logger, string listener, long connectionId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "MLLP connection {ConnectionId} on listener {Listener} dropped: {Error}")]
     private static partial void LogDropped(ILogger logger, string listener, long connectionId, string error);

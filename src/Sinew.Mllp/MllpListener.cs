@@ -47,7 +47,7 @@ public sealed class MllpListener : IAsyncDisposable
             Handler = handler,
             Metrics = _metrics,
             Logger = _logger,
-            Tls = options.Tls is null ? null : new MllpClientCertificateValidator(options.Tls, options.Name, _logger),
+            Tls = options.Tls is null ? null : new MllpServerAuthenticator(options.Tls, options.Name, _logger),
             Stopping = _stopping.Token,
             Aborting = _aborting.Token,
         };

@@ -13,7 +13,7 @@ internal sealed class MllpListenerRuntime
 
     public required ILogger Logger { get; init; }
 
-    public MllpClientCertificateValidator? Tls { get; init; }
+    public MllpServerAuthenticator? Tls { get; init; }
 
     /// <summary>Stop reading new frames; frames in flight finish.</summary>
     public CancellationToken Stopping { get; init; }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 
 namespace Sinew.Mllp.Tests;
 
@@ -25,13 +26,13 @@ internal sealed class ListenerFixture : IAsyncDisposable
 
     public IPEndPoint EndPoint => Listener.LocalEndPoint!;
 
-    public static async Task<ListenerFixture> StartAsync(Func<MllpListenerOptions, MllpListenerOptions>? configure = null, IMllpFrameHandler? handler = null)
+    public static async Task<ListenerFixture> StartAsync(Func<MllpListenerOptions, MllpListenerOptions>? configure = null, IMllpFrameHandler? handler = null, ILogger<MllpListener>? logger = null)
     {
         var options = new MllpListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), Name = $"test-{Guid.NewGuid():N}" };
         options = configure?.Invoke(options) ?? options;
         handler ??= new AckingHandler();
         var meters = new MllpMeterRecorder(options.Name);
-        var listener = new MllpListener(options, handler);
+        var listener = new MllpListener(options, handler, logger);
         await listener.StartAsync(TestContext.Current.CancellationToken);
         return new ListenerFixture(listener, options, handler, meters);
     }

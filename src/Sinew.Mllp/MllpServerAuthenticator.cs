@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Sinew.Mllp;
 
-/// <summary>Builds the server side of the TLS handshake and, under mutual TLS, checks client certificates against the configured CAs only.</summary>
-internal sealed class MllpClientCertificateValidator
+/// <summary>Server side of the TLS handshake: the server certificate context and, under mutual TLS, the check of client certificates against the configured CAs only.</summary>
+internal sealed class MllpServerAuthenticator
 {
     private static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2");
 
@@ -14,7 +14,7 @@ internal sealed class MllpClientCertificateValidator
     private readonly string _listenerName;
     private readonly ILogger _logger;
 
-    public MllpClientCertificateValidator(MllpServerTlsOptions tls, string listenerName, ILogger logger)
+    public MllpServerAuthenticator(MllpServerTlsOptions tls, string listenerName, ILogger logger)
     {
         _tls = tls;
         _listenerName = listenerName;
