@@ -1,0 +1,14 @@
+using System.CommandLine;
+using Sinew.Cli.Commands;
+
+var root = new RootCommand("Sinew — a healthcare integration engine: HL7 v2, FHIR, X12, CSV and ERP APIs, with a durable journal")
+{
+    RunCommand.Build(),
+    ValidateCommand.Build(),
+    AdminCommands.Channels(),
+    AdminCommands.Messages(),
+    AdminCommands.Queues(),
+    FileCommands.Check(),
+    FileCommands.Roundtrip(),
+};
+return await root.Parse(args).InvokeAsync();

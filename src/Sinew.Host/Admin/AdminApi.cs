@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Sinew.Host.Admin;
+
+/// <summary>The admin REST API under <c>/api/v1</c>: channels, messages, queues, the exception queue.</summary>
+public static class AdminApi
+{
+    public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1").WithTags("admin");
+
+        api.MapGet("/channels", async (AdminService admin, CancellationToken ct) => TypedResults.Ok(await admin.ListChannelsAsync(ct)))
+            .WithSummary("Every channel with its state and message counts");
+
+        api.MapPost("/channels/{name}/pause", (string name, AdminService admin, CancellationToken ct) => SetPaused(name, true, admin, ct))
+            .WithSummary("Pause a channel: it keeps accepting, but holds its pipeline and deliveries");
+        api.MapPost("/channels/{name}/resume", (string name, AdminService admin, CancellationToken ct) => SetPaused(name, false, admin, ct))
+            .WithSummary("Resume a paused channel");
+
+        api.MapGet("/messages", SearchAsync)
+            .WithSummary("Search messages, newest first (channel, status, from, to, controlId; limit up to 1000; cursor from the previous page)");
+
+        api.MapGet("/messages/{id:long}", async Task<Results<Ok<MessageDetail>, ProblemHttpResult>> (long id, AdminService admin, CancellationToken ct) =>
+                await admin.GetMessageAsync(id, ct) is { } detail ? TypedResults.Ok(detail) : NotFound($"no message {id}"))
+            .WithSummary("One message with its raw bytes, steps and delivery attempts");
+
+        api.MapPost("/messages/{id:long}/reprocess", async Task<Results<Ok<ReprocessView>, ProblemHttpResult>> (long id, AdminService admin, CancellationToken ct) =>
+            {
+                var result = await admin.ReprocessAsync(id, ct);
+                return result.Result == "not-found" ? NotFound($"no message {id}") : TypedResults.Ok(result);
+            })
+            .WithSummary("Put one message back to work: dead-lettered deliveries are retried, otherwise the pipeline runs again");
+
+        api.MapPost("/messages/reprocess", ReprocessMatchingAsync)
+            .WithSummary("Reprocess every message matching a filter (at most 10,000 per call)");
+
+        api.MapGet("/queues", async (AdminService admin, CancellationToken ct) => TypedResults.Ok(await admin.ListQueuesAsync(ct)))
+            .WithSummary("Every destination queue with its depth and the age of its oldest entry");
+
+        api.MapGet("/exceptions", async Task<Results<Ok<IReadOnlyList<ExceptionView>>, ProblemHttpResult>> (string? channel, int? limit, AdminService admin, CancellationToken ct) =>
+                limit is < 1 or > 1000 ? BadRequest("limit must be from 1 to 1000") : TypedResults.Ok(await admin.ListExceptionsAsync(channel, limit ?? 100, ct)))
+            .WithSummary("The exception queue: failed steps and dead-lettered deliveries, newest first");
+
+        api.MapPost("/exceptions/{outboxId:long}/discard", async Task<Results<NoContent, ProblemHttpResult>> (long outboxId, DiscardRequest request, AdminService admin, CancellationToken ct) =>
+            {
+                if (string.IsNullOrWhiteSpace(request.Reason))
+                {
+                    return BadRequest("a reason is required to discard a message");
+                }
+                return await admin.DiscardAsync(outboxId, request.Reason, ct) ? TypedResults.NoContent() : NotFound($"no dead-lettered delivery {outboxId}");
+            })
+            .WithSummary("Discard a dead-lettered delivery, with a reason");
+        return api;
+    }
+
+    private static async Task<Results<Ok<ChannelStateView>, ProblemHttpResult>> SetPaused(string name, bool paused, AdminService admin, CancellationToken ct) =>
+        await admin.SetPausedAsync(name, paused, ct) is { } state ? TypedResults.Ok(state) : NotFound($"no channel '{name}'");
+
+    private static async Task<Results<Ok<MessagePageView>, ProblemHttpResult>> SearchAsync(
+        string? channel, string? status, string? from, string? to, string? controlId, string? limit, string? cursor, AdminService admin, CancellationToken ct)
+    {
+        var query = MessageQueryParser.Parse(channel, status, from, to, controlId, limit, cursor, out var error);
+        return error is null ? TypedResults.Ok(await admin.SearchAsync(query, ct)) : BadRequest(error);
+    }
+
+    private static async Task<Results<Ok<BulkReprocessView>, ProblemHttpResult>> ReprocessMatchingAsync(ReprocessFilter filter, AdminService admin, CancellationToken ct)
+    {
+        var query = MessageQueryParser.Parse(filter.Channel, filter.Status, filter.From?.ToString("O"), filter.To?.ToString("O"), filter.ControlId, null, null, out var error);
+        if (error is not null)
+        {
+            return BadRequest(error);
+        }
+        if (filter.Channel is null && filter.Status is null && filter.From is null && filter.To is null && filter.ControlId is null)
+        {
+            return BadRequest("give at least one filter (channel, status, from, to, controlId); reprocessing everything is refused");
+        }
+        var max = filter.Limit is { } limit ? Math.Clamp(limit, 1, AdminService.MaxBulkReprocess) : AdminService.MaxBulkReprocess;
+        return TypedResults.Ok(await admin.ReprocessMatchingAsync(query, max, ct));
+    }
+
+    internal static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    internal static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+}

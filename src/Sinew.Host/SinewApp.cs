@@ -1,0 +1,100 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sinew.Core.Journal;
+using Sinew.Engine.Config;
+using Sinew.Engine.Runtime;
+using Sinew.Host.Admin;
+using Sinew.Host.Intake;
+using Sinew.Journal.Sqlite;
+
+namespace Sinew.Host;
+
+/// <summary>Builds the one Sinew process: the engine, the HTTP sources, the admin API, health and OpenAPI.</summary>
+public static class SinewApp
+{
+    /// <summary>The file name of the embedded journal inside the data folder.</summary>
+    public const string JournalFileName = "journal.db";
+
+    public static ConnectorRegistry CreateRegistry(Action<ConnectorRegistry>? extra)
+    {
+        var registry = BuiltInConnectors.Register(new ConnectorRegistry());
+        extra?.Invoke(registry);
+        return registry;
+    }
+
+    /// <summary>Loads and checks the configuration; throws <see cref="ConfigurationException"/> listing every error.</summary>
+    public static SinewConfig LoadConfig(SinewRunOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        var (config, diagnostics) = ConfigLoader.Load(options.ConfigDirectory, Path.GetFullPath(options.DataDirectory), CreateRegistry(options.Connectors), loggerFactory);
+        if (config is null)
+        {
+            throw new ConfigurationException(diagnostics.Errors);
+        }
+        return options.HttpListen is { } listen ? config with { HttpListen = listen } : config;
+    }
+
+    public static WebApplication Build(SinewRunOptions options)
+    {
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = dataDirectory });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+
+        using var bootLoggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
+        var config = LoadConfig(options, bootLoggers);
+        builder.WebHost.UseUrls(ToUrl(config.HttpListen));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var largest = config.Channels.Select(c => (c.Source as Engine.Sources.HttpSource)?.MaxBodyBytes ?? 0).Append(config.MaxBodyBytes).Max();
+            kestrel.Limits.MaxRequestBodySize = largest + 1;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+            kestrel.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(240, TimeSpan.FromSeconds(10));
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.StopGrace + TimeSpan.FromSeconds(10));
+
+        var journal = SqliteJournal.Open(new SqliteJournalOptions(Path.Combine(dataDirectory, JournalFileName)));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton<IJournal>(journal);
+        builder.Services.AddSingleton(sp => new SinewEngine(config, journal, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(sp => new AdminService(journal, config, sp.GetRequiredService<SinewEngine>()));
+        builder.Services.AddHostedService<EngineService>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapHealth();
+        app.MapAdminApi();
+        app.MapHttpIntake();
+        app.Lifetime.ApplicationStopped.Register(() => journal.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        return app;
+    }
+
+    /// <summary>The addresses the HTTP listener is bound to, once started.</summary>
+    public static IReadOnlyCollection<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    private static string ToUrl(string listen) =>
+        listen.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || listen.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? listen : "http://" + listen;
+}
