@@ -71,6 +71,19 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public async Task EndlessGarbageWithoutStartBlock_ClosedPastGarbageLimit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await ListenerFixture.StartAsync(o => o with { MaxFrameBytes = 100, IdleTimeout = TimeSpan.FromMinutes(5) });
+        using var peer = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+
+        await peer.SendAsync(Enumerable.Repeat((byte)'A', 500).ToArray(), ct);
+
+        await peer.WaitForCloseAsync(CloseWithin, ct);
+        Assert.Equal(1, fixture.Meters.Total("sinew.mllp.rejections/garbage_limit"));
+    }
+
+    [Fact]
     public async Task IdleConnection_ClosedAfterIdleTimeout()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -94,4 +94,17 @@ public sealed class MllpListenerTests
         Assert.Contains("MaxFrameBytes", error.Message, StringComparison.Ordinal);
         Assert.Contains("FrameTimeout", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validate_TlsBelowVersion12_Refused()
+    {
+#pragma warning disable SYSLIB0039, CA5397 // The point is to check TLS 1.1 is refused.
+        var tls = new MllpServerTlsOptions { Certificate = TestCertificates.Instance.Server, EnabledProtocols = System.Security.Authentication.SslProtocols.Tls11 | System.Security.Authentication.SslProtocols.Tls12 };
+#pragma warning restore SYSLIB0039, CA5397
+        var options = new MllpListenerOptions { EndPoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), Tls = tls };
+
+        var problems = options.Validate();
+
+        Assert.Contains(problems, p => p.Contains("Tls.EnabledProtocols", StringComparison.Ordinal));
+    }
 }
