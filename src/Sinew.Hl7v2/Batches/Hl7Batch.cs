@@ -19,7 +19,12 @@ public sealed record Hl7Batch(IReadOnlyList<Hl7BatchItem> Items, IReadOnlyList<H
             items.Add(item);
             offset += length;
         }
-        return new Hl7Batch(items, envelope.Complete());
+        var issues = envelope.Complete();
+        if (items.Count == 0)
+        {
+            issues = [new Hl7Issue(Hl7IssueCode.EmptyMessage, Hl7Severity.Error, Hl7Location.Message, "The input holds no bytes.")];
+        }
+        return new Hl7Batch(items, issues);
     }
 
     /// <summary>Number of items that are messages.</summary>

@@ -66,6 +66,9 @@ public enum Hl7IssueCode
     /// <summary>A field repeats more often than the profile allows.</summary>
     FieldRepeatedTooOften = 3005,
 
+    /// <summary>A field the profile marks as not supported (X) is valued.</summary>
+    NotSupportedFieldValued = 3006,
+
     /// <summary>A batch or file trailer count does not match what it closes.</summary>
     BatchCountMismatch = 4001,
 

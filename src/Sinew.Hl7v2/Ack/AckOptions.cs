@@ -1,0 +1,25 @@
+namespace Sinew.Hl7v2;
+
+/// <summary>How ACKs are stamped: who we are when the inbound message cannot tell, the clock, and the control id.</summary>
+public sealed record AckOptions
+{
+    /// <summary>Default options: system clock, random control ids, "SINEW" as application name when none can be salvaged.</summary>
+    public static AckOptions Default { get; } = new();
+
+    /// <summary>Clock for MSH-7.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Makes MSH-10 of the ACK; 20 hex characters from a GUID when null.</summary>
+    public Func<string>? ControlIdFactory { get; init; }
+
+    /// <summary>MSH-3 of an ACK whose inbound MSH-5 is empty or unreadable.</summary>
+    public string ApplicationName { get; init; } = "SINEW";
+
+    /// <summary>MSH-4 of an ACK whose inbound MSH-6 is empty or unreadable.</summary>
+    public string FacilityName { get; init; } = string.Empty;
+
+    /// <summary>Writes ERR-8 (user message) with each issue's text; the texts never contain message content.</summary>
+    public bool IncludeIssueText { get; init; } = true;
+
+    internal string NewControlId() => ControlIdFactory?.Invoke() ?? Guid.NewGuid().ToString("N")[..20].ToUpperInvariant();
+}

@@ -1,0 +1,81 @@
+namespace Sinew.Hl7v2;
+
+/// <summary>Checks a parsed message against profiles: structure (required segments, groups, cardinality) and field rules.</summary>
+public static class Hl7Validator
+{
+    /// <summary>Validates <paramref name="message"/>; returns issues with stable codes and locations (empty when it conforms).</summary>
+    public static IReadOnlyList<Hl7Issue> Validate(Hl7Message message, Hl7ProfileSet profiles)
+    {
+        var issues = new List<Hl7Issue>();
+        var names = SegmentNames(message);
+        foreach (var profile in profiles.Common)
+        {
+            CheckFields(message, names, profile, issues);
+        }
+        var type = message.MessageType;
+        if (profiles.TryGet(type, out var specific))
+        {
+            if (specific.Structure.Count > 0)
+            {
+                Hl7StructureMatcher.Match(specific.Structure, names, issues);
+            }
+            CheckFields(message, names, specific, issues);
+        }
+        else
+        {
+            issues.Add(new Hl7Issue(Hl7IssueCode.NoProfileForMessageType, Hl7Severity.Information, new Hl7Location("MSH", 1, 9),
+                $"No profile for message type {type}; only the rules for every message were checked."));
+        }
+        CheckObservationValues(message, names, issues);
+        return issues;
+    }
+
+    private static string[] SegmentNames(Hl7Message message)
+    {
+        var names = new string[message.SegmentCount];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = message[i].Name;
+        }
+        return names;
+    }
+
+    private static void CheckFields(Hl7Message message, string[] names, Hl7Profile profile, List<Hl7Issue> issues)
+    {
+        var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            var occurrence = occurrences[names[i]] = occurrences.GetValueOrDefault(names[i]) + 1;
+            if (!profile.Fields.TryGetValue(names[i], out var rules))
+            {
+                continue;
+            }
+            var segment = message[i];
+            foreach (var rule in rules)
+            {
+                Hl7FieldChecks.Check(segment, names[i], occurrence, rule, issues);
+            }
+        }
+    }
+
+    private static void CheckObservationValues(Hl7Message message, string[] names, List<Hl7Issue> issues)
+    {
+        var occurrence = 0;
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (names[i] != "OBX")
+            {
+                continue;
+            }
+            occurrence++;
+            var segment = message[i];
+            var valueType = segment.Field(2).ToString();
+            if (valueType.Length == 0)
+            {
+                continue;
+            }
+            var rule = new Hl7FieldRule(5, Hl7Usage.Optional, valueType, null, null, []);
+            Hl7FieldChecks.Check(segment, "OBX", occurrence, rule, issues);
+        }
+    }
+}
