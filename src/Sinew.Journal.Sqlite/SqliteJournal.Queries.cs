@@ -142,11 +142,18 @@ public sealed partial class SqliteJournal
     }
 
     /// <inheritdoc />
-    public async Task<DateTimeOffset?> NextDueAsync(string channel, string destination, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> NextDueAsync(string channel, string destination, bool strictOrder, CancellationToken cancellationToken)
     {
         await using var connection = OpenRead();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(next_attempt_at) FROM outbox WHERE channel = $c AND destination = $d AND status = 0";
+        command.CommandText = strictOrder
+            ? "SELECT next_attempt_at FROM outbox WHERE channel = $c AND destination = $d AND status = 0 ORDER BY id LIMIT 1"
+            : """
+              SELECT MIN(o.next_attempt_at) FROM outbox o
+              WHERE o.channel = $c AND o.destination = $d AND o.status = 0
+                AND o.id = (SELECT MIN(h.id) FROM outbox h
+                            WHERE h.channel = o.channel AND h.destination = o.destination AND h.partition_key = o.partition_key AND h.status = 0)
+              """;
         command.Parameters.AddWithValue("$c", channel);
         command.Parameters.AddWithValue("$d", destination);
         return await command.ExecuteScalarAsync(cancellationToken) is long ms ? FromUnixMs(ms) : null;

@@ -23,8 +23,8 @@ public interface IJournal : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<OutboxEntry>> ReadDeliverableAsync(string channel, string destination, DateTimeOffset now, bool strictOrder, int limit, CancellationToken cancellationToken);
 
-    /// <summary>When the next pending entry of a destination is due, or null when its queue is empty.</summary>
-    Task<DateTimeOffset?> NextDueAsync(string channel, string destination, CancellationToken cancellationToken);
+    /// <summary>When the next entry that may be tried (a partition head) is due, or null when the queue is empty.</summary>
+    Task<DateTimeOffset?> NextDueAsync(string channel, string destination, bool strictOrder, CancellationToken cancellationToken);
 
     /// <summary>Records one delivery try and moves the entry to its new state (delivered, retry later, dead letter).</summary>
     Task RecordAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken);

@@ -102,7 +102,7 @@ public sealed class DeliveryWorker : IAsyncDisposable
                 var entries = await _journal.ReadDeliverableAsync(_channel.Name, _destination.Name, now, strict, _destination.Concurrency * 4, stopping);
                 if (entries.Count == 0)
                 {
-                    var next = await _journal.NextDueAsync(_channel.Name, _destination.Name, stopping);
+                    var next = await _journal.NextDueAsync(_channel.Name, _destination.Name, strict, stopping);
                     var wait = next is { } due ? Clamp(due - now) : TimeSpan.FromSeconds(2);
                     await _signal.WaitAsync(wait, stopping);
                     continue;

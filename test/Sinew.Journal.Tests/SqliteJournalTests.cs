@@ -1,0 +1,33 @@
+using Sinew.Core.Journal;
+using Sinew.Journal.Sqlite;
+
+namespace Sinew.Journal.Tests;
+
+/// <summary>The compliance suite on the embedded SQLite journal.</summary>
+public sealed class SqliteJournalTests : JournalComplianceTests
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "sinew-journal-" + Guid.NewGuid().ToString("N"));
+
+    protected override Task<IJournal> OpenAsync(bool reopen) =>
+        Task.FromResult<IJournal>(SqliteJournal.Open(new SqliteJournalOptions(Path.Combine(_folder, "journal.db"))));
+
+    [Fact]
+    public async Task Open_NewFile_UsesWalAndFullSynchronous()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "journal.db")}");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync(Ct));
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_NewDataFolder_NeverRepeatsKeysOfAnother()
+    {
+        var other = Path.Combine(_folder, "other.db");
+        await using var second = SqliteJournal.Open(new SqliteJournalOptions(other));
+        var first = (SqliteJournal)Journal;
+
+        Assert.NotEqual(first.IdempotencyKey(1, 0, "d"), second.IdempotencyKey(1, 0, "d"));
+    }
+}
