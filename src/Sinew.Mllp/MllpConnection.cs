@@ -21,12 +21,16 @@ internal sealed partial class MllpConnection
     private readonly Socket _socket;
     private readonly MllpListenerRuntime _runtime;
     private MllpFrameScanner _scanner;
+    private CancellationTokenSource _handlerTimer;
+    private CancellationTokenSource _writeTimer;
 
     public MllpConnection(long id, Socket socket, MllpListenerRuntime runtime)
     {
         _id = id;
         _socket = socket;
         _runtime = runtime;
+        _handlerTimer = CancellationTokenSource.CreateLinkedTokenSource(runtime.Aborting);
+        _writeTimer = CancellationTokenSource.CreateLinkedTokenSource(runtime.Aborting);
     }
 
     private MllpListenerOptions Options => _runtime.Options;
@@ -91,11 +95,14 @@ internal sealed partial class MllpConnection
         }
         catch (Exception ex)
         {
-            Logger.LogError(ex, "MLLP connection {ConnectionId} on listener {Listener} failed", _id, Options.Name);
+            // Handler code (BuildRejection) may throw with message text in the exception message: log type and stack only.
+            Logger.LogError("MLLP connection {ConnectionId} on listener {Listener} failed: {Error} {StackTrace}", _id, Options.Name, ex.GetType().FullName, ex.StackTrace);
         }
         finally
         {
             _socket.Dispose();
+            _handlerTimer.Dispose();
+            _writeTimer.Dispose();
             _runtime.Metrics.ConnectionClosed();
         }
     }
@@ -112,7 +119,7 @@ internal sealed partial class MllpConnection
         catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or SocketException)
         {
             _runtime.Metrics.Rejected(MllpRejection.TlsHandshakeFailed);
-            Logger.LogInformation("TLS handshake refused on listener {Listener} connection {ConnectionId}: {Error}", Options.Name, _id, ex.GetType().Name);
+            Logger.LogInformation("TLS handshake refused on listener {Listener} connection {ConnectionId} from {RemoteEndPoint}: {Error}", Options.Name, _id, _socket.RemoteEndPoint, ex.GetType().Name);
             return false;
         }
     }
@@ -122,8 +129,6 @@ internal sealed partial class MllpConnection
     {
         using var readTimer = new CancellationTokenSource();
         using var stopping = _runtime.Stopping.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), readTimer);
-        using var handlerTimer = CancellationTokenSource.CreateLinkedTokenSource(_runtime.Aborting);
-        using var writeTimer = CancellationTokenSource.CreateLinkedTokenSource(_runtime.Aborting);
         long frameStarted = 0;
         long garbageSinceFrame = 0;
         while (true)
@@ -171,7 +176,7 @@ internal sealed partial class MllpConnection
                         frameStarted = 0;
                         garbageSinceFrame = 0;
                         _runtime.Metrics.FrameReceived();
-                        ending = await HandleAsync(payload, info, writer, handlerTimer, writeTimer);
+                        ending = await HandleAsync(payload, info, writer);
                         if (ending is not null || _runtime.Stopping.IsCancellationRequested)
                         {
                             stop = true;
@@ -184,7 +189,7 @@ internal sealed partial class MllpConnection
                     if (status == MllpScanStatus.TooLarge)
                     {
                         ending = MllpRejection.FrameTooLarge;
-                        await WriteAsync(writer, _runtime.Handler.BuildRejection(MllpRejection.FrameTooLarge, payload), writeTimer);
+                        await WriteAsync(writer, _runtime.Handler.BuildRejection(MllpRejection.FrameTooLarge, payload));
                         stop = true;
                         break;
                     }
@@ -224,15 +229,15 @@ internal sealed partial class MllpConnection
         }
     }
 
-    private async ValueTask<MllpRejection?> HandleAsync(ReadOnlySequence<byte> payload, MllpConnectionInfo info, PipeWriter writer, CancellationTokenSource handlerTimer, CancellationTokenSource writeTimer)
+    private async ValueTask<MllpRejection?> HandleAsync(ReadOnlySequence<byte> payload, MllpConnectionInfo info, PipeWriter writer)
     {
         ReadOnlyMemory<byte> response;
         MllpRejection? ending = null;
-        handlerTimer.CancelAfter(Options.HandlerTimeout);
+        _handlerTimer.CancelAfter(Options.HandlerTimeout);
         try
         {
-            response = await _runtime.Handler.HandleAsync(payload, info, handlerTimer.Token);
-            handlerTimer.CancelAfter(Timeout.Infinite);
+            response = await _runtime.Handler.HandleAsync(payload, info, _handlerTimer.Token);
+            _handlerTimer = Disarm(_handlerTimer);
         }
         catch (Exception ex)
         {
@@ -242,10 +247,10 @@ internal sealed partial class MllpConnection
             response = _runtime.Handler.BuildRejection(MllpRejection.HandlerFailed, payload);
         }
 
-        return await WriteAsync(writer, response, writeTimer) ? ending : MllpRejection.WriteTimeout;
+        return await WriteAsync(writer, response) ? ending : MllpRejection.WriteTimeout;
     }
 
-    private async ValueTask<bool> WriteAsync(PipeWriter writer, ReadOnlyMemory<byte> response, CancellationTokenSource writeTimer)
+    private async ValueTask<bool> WriteAsync(PipeWriter writer, ReadOnlyMemory<byte> response)
     {
         if (response.IsEmpty)
         {
@@ -253,17 +258,29 @@ internal sealed partial class MllpConnection
         }
 
         MllpFraming.Write(writer, response.Span);
-        writeTimer.CancelAfter(Options.WriteTimeout);
+        _writeTimer.CancelAfter(Options.WriteTimeout);
         try
         {
-            await writer.FlushAsync(writeTimer.Token);
-            writeTimer.CancelAfter(Timeout.Infinite);
+            await writer.FlushAsync(_writeTimer.Token);
+            _writeTimer = Disarm(_writeTimer);
             return true;
         }
         catch (OperationCanceledException)
         {
             return false;
         }
+    }
+
+    /// <summary>Stops a timer for reuse on the next frame; replaces it if it fired just as the work finished.</summary>
+    private CancellationTokenSource Disarm(CancellationTokenSource timer)
+    {
+        if (timer.TryReset())
+        {
+            return timer;
+        }
+
+        timer.Dispose();
+        return CancellationTokenSource.CreateLinkedTokenSource(_runtime.Aborting);
     }
 
     /// <summary>

@@ -13,6 +13,8 @@ internal sealed class AckingHandler : IMllpFrameHandler
 
     public ValueTask<ReadOnlyMemory<byte>> HandleAsync(ReadOnlySequence<byte> payload, MllpConnectionInfo connection, CancellationToken cancellationToken)
     {
+        // Like a journal commit, honour the token: a timer left armed from a previous frame would show here.
+        cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _frames);
         return ValueTask.FromResult<ReadOnlyMemory<byte>>(TestAck.Ack(TestAck.ControlId(payload)));
     }

@@ -184,6 +184,38 @@ public sealed class HostileInputTests
         await peer.WaitForCloseAsync(CloseWithin, ct);
     }
 
+    [Fact]
+    public async Task HandlerOverrunsHandlerTimeout_GetsRejectionThenClose()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var never = new TaskCompletionSource();
+        await using var fixture = await ListenerFixture.StartAsync(o => o with { HandlerTimeout = TimeSpan.FromMilliseconds(300) }, new GatedHandler(never.Task));
+        using var peer = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+
+        await peer.SendAsync(RawPeer.Frame(TestAck.Message("STUCK")), ct);
+
+        Assert.Contains("MSA|AR|STUCK", Encoding.ASCII.GetString(await peer.ReceiveFrameAsync(ct)), StringComparison.Ordinal);
+        await peer.WaitForCloseAsync(CloseWithin, ct);
+        Assert.Equal(1, fixture.Meters.Total("sinew.mllp.rejections/handler_failed"));
+    }
+
+    [Fact]
+    public async Task FramesSpacedWiderThanHandlerTimeout_EachAnswered()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await ListenerFixture.StartAsync(o => o with { HandlerTimeout = TimeSpan.FromMilliseconds(300) });
+        using var peer = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await peer.SendAsync(RawPeer.Frame(TestAck.Message($"S{i}")), ct);
+            Assert.Equal($"S{i}", TestAck.AckedId(await peer.ReceiveFrameAsync(ct)));
+            await Task.Delay(TimeSpan.FromMilliseconds(600), ct);
+        }
+
+        Assert.Equal(0, fixture.Meters.Total("sinew.mllp.rejections/handler_failed"));
+    }
+
     private sealed class ThrowingHandler : IMllpFrameHandler
     {
         public ValueTask<ReadOnlyMemory<byte>> HandleAsync(ReadOnlySequence<byte> payload, MllpConnectionInfo connection, CancellationToken cancellationToken) =>
