@@ -97,13 +97,14 @@ public readonly record struct X12Path
             }
             rest = rest[..dash];
         }
-        var digits = rest.Length;
-        while (digits > 0 && char.IsAsciiDigit(rest[digits - 1]))
+        if (rest.Length is < 4 or > 5 || !char.IsAsciiDigit(rest[^1]) || !char.IsAsciiDigit(rest[^2]))
         {
-            digits--;
+            error = "an element is a segment identifier and two digits, e.g. BEG03";
+            return false;
         }
-        var segment = rest[..digits];
-        if (!IsSegmentId(segment) || rest.Length - digits != 2 || !int.TryParse(rest[digits..], out var element) || element < 1)
+        var segment = rest[..^2];
+        var element = (rest[^2] - '0') * 10 + rest[^1] - '0';
+        if (!IsSegmentId(segment) || element < 1)
         {
             error = "an element is a segment identifier and two digits, e.g. BEG03";
             return false;

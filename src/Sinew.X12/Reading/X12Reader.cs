@@ -83,7 +83,7 @@ public sealed class X12Reader : IDisposable
                 Flags |= X12RecordFlags.ByteOrderMark;
             }
         }
-        while (EnsureAvailable(p + 1) && IsTrivia(At(p)))
+        while (EnsureAvailable(p + 1) && (IsTrivia(At(p)) || IsBlankLine(At(p))))
         {
             p++;
         }
@@ -140,6 +140,9 @@ public sealed class X12Reader : IDisposable
         return true;
     }
 
+    // With CR or LF as the terminator, a second one right after is a blank line, not an empty segment.
+    private bool IsBlankLine(byte b) => HasDelimiters && b == Delimiters.Segment && b is (byte)'\r' or (byte)'\n';
+
     private void SetRecord(X12RecordKind kind, int contentStart, int contentEnd, int recordEnd)
     {
         Kind = kind;
@@ -192,7 +195,7 @@ public sealed class X12Reader : IDisposable
         while (EnsureAvailable(q + 1))
         {
             var b = At(q);
-            if (!IsTrivia(b))
+            if (!IsTrivia(b) && !IsBlankLine(b))
             {
                 break;
             }
@@ -237,7 +240,7 @@ public sealed class X12Reader : IDisposable
         Delimiters = delimiters;
         HasDelimiters = true;
         Flags |= X12RecordFlags.NewDelimiters;
-        if (q - p != 105)
+        if (q - p != 104)
         {
             Flags |= X12RecordFlags.IsaNotFixedWidth;
         }
