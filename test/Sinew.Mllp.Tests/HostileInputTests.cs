@@ -102,6 +102,7 @@ public sealed class HostileInputTests
     {
         var ct = TestContext.Current.CancellationToken;
         const int idleSockets = 1000;
+        Assert.SkipWhen(OpenFileLimit() < 2 * idleSockets + 500, $"Needs at least {2 * idleSockets + 500} open files (ulimit -n) for both ends of {idleSockets} sockets in one process; the limit is {OpenFileLimit()}.");
         await using var fixture = await ListenerFixture.StartAsync(o => o with { MaxConnections = 200, IdleTimeout = TimeSpan.FromSeconds(2) });
         await using var client = fixture.Client();
         Assert.Equal("W0", TestAck.AckedId(await client.SendAsync(TestAck.Message("W0"), ct)));
@@ -214,6 +215,27 @@ public sealed class HostileInputTests
         }
 
         Assert.Equal(0, fixture.Meters.Total("sinew.mllp.rejections/handler_failed"));
+    }
+
+    /// <summary>Soft limit on open files from /proc (Linux); unlimited where that cannot be read.</summary>
+    private static long OpenFileLimit()
+    {
+        const string limits = "/proc/self/limits";
+        if (!File.Exists(limits))
+        {
+            return long.MaxValue;
+        }
+
+        foreach (var line in File.ReadLines(limits))
+        {
+            if (line.StartsWith("Max open files", StringComparison.Ordinal))
+            {
+                var soft = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+                return long.TryParse(soft, out var value) ? value : long.MaxValue;
+            }
+        }
+
+        return long.MaxValue;
     }
 
     private sealed class ThrowingHandler : IMllpFrameHandler
