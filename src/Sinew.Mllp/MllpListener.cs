@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -20,6 +21,7 @@ public sealed class MllpListener : IAsyncDisposable
     private readonly MllpListenerOptions _options;
     private readonly ILogger _logger;
     private readonly MllpMetrics _metrics;
+    private readonly MllpServerAuthenticator? _tls;
     private readonly MllpListenerRuntime _runtime;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _aborting = new();
@@ -40,6 +42,7 @@ public sealed class MllpListener : IAsyncDisposable
 
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _tls = options.Tls is null ? null : new MllpServerAuthenticator(options.Tls, options.Name, _logger);
         _metrics = new MllpMetrics(options.Name, meterFactory, () => ServerCertificateNotAfter);
         _runtime = new MllpListenerRuntime
         {
@@ -47,7 +50,7 @@ public sealed class MllpListener : IAsyncDisposable
             Handler = handler,
             Metrics = _metrics,
             Logger = _logger,
-            Tls = options.Tls is null ? null : new MllpServerAuthenticator(options.Tls, options.Name, _logger),
+            Tls = _tls,
             Stopping = _stopping.Token,
             Aborting = _aborting.Token,
         };
@@ -58,7 +61,27 @@ public sealed class MllpListener : IAsyncDisposable
 
     /// <summary>Expiry of the server certificate, for alerting; null without TLS. Also published as the <c>sinew.mllp.tls.certificate.expiry</c> gauge.</summary>
     public DateTimeOffset? ServerCertificateNotAfter =>
-        _options.Tls is { } tls ? new DateTimeOffset(tls.Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero) : null;
+        _tls is { } tls ? new DateTimeOffset(tls.Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero) : null;
+
+    /// <summary>
+    /// Rotates the server certificate without a restart: new connections get <paramref name="certificate"/>,
+    /// open ones keep the certificate they were accepted with.
+    /// </summary>
+    public void ReplaceServerCertificate(X509Certificate2 certificate, X509Certificate2Collection? intermediates = null)
+    {
+        if (_tls is not { } tls)
+        {
+            throw new InvalidOperationException($"MLLP listener '{_options.Name}' does not use TLS.");
+        }
+
+        if (!certificate.HasPrivateKey)
+        {
+            throw new ArgumentException("The server certificate has no private key.", nameof(certificate));
+        }
+
+        tls.Replace(certificate, intermediates);
+        _logger.LogInformation("MLLP listener {Listener} now presents a certificate valid until {NotAfter:O}", _options.Name, ServerCertificateNotAfter);
+    }
 
     /// <summary>Connections being served now.</summary>
     public int OpenConnections => Volatile.Read(ref _open);

@@ -13,23 +13,36 @@ internal sealed class MllpServerAuthenticator
     private readonly MllpServerTlsOptions _tls;
     private readonly string _listenerName;
     private readonly ILogger _logger;
+    private volatile Current _current;
 
     public MllpServerAuthenticator(MllpServerTlsOptions tls, string listenerName, ILogger logger)
     {
         _tls = tls;
         _listenerName = listenerName;
         _logger = logger;
-        AuthenticationOptions = new SslServerAuthenticationOptions
-        {
-            ServerCertificateContext = SslStreamCertificateContext.Create(tls.Certificate, tls.Intermediates, offline: true),
-            EnabledSslProtocols = tls.EnabledProtocols,
-            ClientCertificateRequired = tls.RequireClientCertificate,
-            CertificateRevocationCheckMode = tls.ClientCertificateRevocation,
-            RemoteCertificateValidationCallback = tls.RequireClientCertificate ? Validate : null,
-        };
+        _current = Build(tls.Certificate, tls.Intermediates);
     }
 
-    public SslServerAuthenticationOptions AuthenticationOptions { get; }
+    /// <summary>Options for the next handshake; a replaced certificate applies to connections accepted afterwards.</summary>
+    public SslServerAuthenticationOptions AuthenticationOptions => _current.Options;
+
+    /// <summary>The certificate presented to new connections.</summary>
+    public X509Certificate2 Certificate => _current.Certificate;
+
+    /// <summary>Presents <paramref name="certificate"/> from the next handshake on; open connections keep theirs.</summary>
+    public void Replace(X509Certificate2 certificate, X509Certificate2Collection? intermediates) =>
+        _current = Build(certificate, intermediates);
+
+    private Current Build(X509Certificate2 certificate, X509Certificate2Collection? intermediates) => new(
+        certificate,
+        new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, intermediates, offline: true),
+            EnabledSslProtocols = _tls.EnabledProtocols,
+            ClientCertificateRequired = _tls.RequireClientCertificate,
+            CertificateRevocationCheckMode = _tls.ClientCertificateRevocation,
+            RemoteCertificateValidationCallback = _tls.RequireClientCertificate ? Validate : null,
+        });
 
     private bool Validate(object sender, X509Certificate? certificate, X509Chain? presentedChain, SslPolicyErrors errors)
     {
@@ -68,4 +81,6 @@ internal sealed class MllpServerAuthenticator
         _logger.LogWarning("Refused TLS client on listener {Listener}: client certificate chain status {ChainStatus}", _listenerName, status);
         return false;
     }
+
+    private sealed record Current(X509Certificate2 Certificate, SslServerAuthenticationOptions Options);
 }

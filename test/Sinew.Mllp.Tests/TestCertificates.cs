@@ -15,6 +15,7 @@ internal sealed class TestCertificates
         Authority = CreateAuthority("CN=Sinew Test CA", now);
         Stranger = CreateAuthority("CN=Stranger CA", now);
         Server = Issue(Authority, "CN=localhost", ServerAuthentication, now.AddDays(-1), now.AddDays(30), withLocalhostNames: true);
+        RenewedServer = Issue(Authority, "CN=localhost", ServerAuthentication, now.AddDays(-1), now.AddDays(90), withLocalhostNames: true);
         Client = Issue(Authority, "CN=lab-analyzer", ClientAuthentication, now.AddDays(-1), now.AddDays(30));
         ExpiredClient = Issue(Authority, "CN=expired-analyzer", ClientAuthentication, now.AddDays(-20), now.AddDays(-10));
         StrangerClient = Issue(Stranger, "CN=stranger-analyzer", ClientAuthentication, now.AddDays(-1), now.AddDays(30));
@@ -27,6 +28,8 @@ internal sealed class TestCertificates
     public X509Certificate2 Stranger { get; }
 
     public X509Certificate2 Server { get; }
+
+    public X509Certificate2 RenewedServer { get; }
 
     public X509Certificate2 Client { get; }
 

@@ -72,6 +72,38 @@ public sealed class TlsTests : IDisposable
     }
 
     [Fact]
+    public async Task ReplaceServerCertificate_NewConnectionsGetRenewedCertificate()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await ListenerFixture.StartAsync(o => o with { Tls = new MllpServerTlsOptions { Certificate = Pki.Server } });
+        Assert.Equal(Pki.Server.Thumbprint, await PresentedThumbprintAsync(fixture.EndPoint, ct));
+
+        fixture.Listener.ReplaceServerCertificate(Pki.RenewedServer);
+
+        Assert.Equal(Pki.RenewedServer.Thumbprint, await PresentedThumbprintAsync(fixture.EndPoint, ct));
+        Assert.Equal(Pki.RenewedServer.NotAfter.ToUniversalTime(), fixture.Listener.ServerCertificateNotAfter!.Value.UtcDateTime);
+        await using var client = fixture.Client(TrustingClient(null));
+        Assert.Equal("RENEWED", TestAck.AckedId(await client.SendAsync(TestAck.Message("RENEWED"), ct)));
+    }
+
+    [Fact]
+    public async Task TlsClientThatNeverHandshakes_ClosedAfterHandshakeTimeout()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await ListenerFixture.StartAsync(o => o with
+        {
+            Tls = new MllpServerTlsOptions { Certificate = Pki.Server },
+            TlsHandshakeTimeout = TimeSpan.FromMilliseconds(500),
+            IdleTimeout = TimeSpan.FromMinutes(5),
+        });
+        using var silent = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+
+        await silent.WaitForCloseAsync(TimeSpan.FromSeconds(30), ct);
+
+        Assert.Equal(1, fixture.Meters.Total("sinew.mllp.rejections/tls_handshake_failed"));
+    }
+
+    [Fact]
     public async Task Tls11Client_Refused()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -121,6 +153,18 @@ public sealed class TlsTests : IDisposable
         Assert.Equal(0, fixture.Handler.Frames);
         Assert.Equal(1, fixture.Meters.Total("sinew.mllp.rejections/tls_handshake_failed"));
     }
+
+    private static async Task<string?> PresentedThumbprintAsync(IPEndPoint endPoint, CancellationToken ct)
+    {
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(endPoint, ct);
+        await using var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false), false, IsIssuedByTestAuthority);
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, ct);
+        return (ssl.RemoteCertificate as X509Certificate2)?.Thumbprint;
+    }
+
+    private static bool IsIssuedByTestAuthority(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
+        certificate is not null && certificate.Issuer == Pki.Authority.Subject;
 
     /// <summary>Checks whether a TLS 1.1 handshake can succeed at all here when both ends allow it.</summary>
     private static async Task<bool> PlatformSpeaksTls11Async(CancellationToken ct)
