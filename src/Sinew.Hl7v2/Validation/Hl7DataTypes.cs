@@ -3,7 +3,7 @@ namespace Sinew.Hl7v2;
 /// <summary>Checks the lexical form of the HL7 data types whose form can be checked without tables.</summary>
 internal static class Hl7DataTypes
 {
-    public static bool IsValid(string type, ReadOnlySpan<byte> whole, ReadOnlySpan<byte> firstComponent) => type switch
+    public static bool IsValid(string type, ReadOnlySpan<byte> whole, ReadOnlySpan<byte> firstComponent, byte componentSeparator = (byte)'^') => type switch
     {
         "NM" => Hl7Numbers.IsNumeric(whole.Trim((byte)' ')),
         "SI" => whole.Length > 0 && whole.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0,
@@ -11,9 +11,41 @@ internal static class Hl7DataTypes
         "DTM" => Hl7Timestamp.TryParse(whole, out _),
         "TS" or "DIN" => Hl7Timestamp.TryParse(firstComponent, out _),
         "TM" => IsTime(whole),
-        "CQ" or "SN" => true,
+        "SN" => IsStructuredNumeric(whole, componentSeparator),
+        "HD" => IsHierarchicDesignator(whole, componentSeparator),
         _ => true,
     };
+
+    private static bool IsStructuredNumeric(ReadOnlySpan<byte> value, byte separator)
+    {
+        for (var i = 1; i <= 4; i++)
+        {
+            if (!Pieces.TryFind(value, separator, i - 1, out var start, out var length, out _) || length == 0)
+            {
+                continue;
+            }
+            var part = value.Slice(start, length);
+            var ok = i switch
+            {
+                1 => part.SequenceEqual(">"u8) || part.SequenceEqual("<"u8) || part.SequenceEqual(">="u8) || part.SequenceEqual("<="u8) || part.SequenceEqual("="u8) || part.SequenceEqual("<>"u8),
+                3 => part.SequenceEqual("-"u8) || part.SequenceEqual("+"u8) || part.SequenceEqual("/"u8) || part.SequenceEqual("."u8) || part.SequenceEqual(":"u8),
+                _ => Hl7Numbers.IsNumeric(part),
+            };
+            if (!ok)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>HD: the universal id (HD.2) and its type (HD.3) are valued together or not at all.</summary>
+    private static bool IsHierarchicDesignator(ReadOnlySpan<byte> value, byte separator)
+    {
+        var universal = Pieces.TryFind(value, separator, 1, out _, out var universalLength, out _) && universalLength > 0;
+        var type = Pieces.TryFind(value, separator, 2, out _, out var typeLength, out _) && typeLength > 0;
+        return universal == type;
+    }
 
     private static bool IsDate(ReadOnlySpan<byte> value) =>
         value.Length is 4 or 6 or 8 && Hl7Timestamp.TryParse(value, out _);

@@ -48,7 +48,7 @@ internal static class Hl7FieldChecks
                 continue;
             }
             var first = repetition.Component(1).Raw.Span;
-            if (rule.DataType is { } type && !Hl7DataTypes.IsValid(type, repetition.Raw.Span, first))
+            if (rule.DataType is { } type && !Hl7DataTypes.IsValid(type, repetition.Raw.Span, first, repetition.Delimiters.Component))
             {
                 issues.Add(new Hl7Issue(Hl7IssueCode.DataTypeError, Hl7Severity.Error, at, $"{name}-{rule.Field} is not a valid {type}."));
             }

@@ -18,7 +18,14 @@ internal static class Hl7StructureMatcher
             var name = names[position];
             if (!context.SkipUnknown(ref position))
             {
-                context.Report(Hl7IssueCode.SegmentSequenceError, Hl7Severity.Error, position, $"{name} is out of order for this message structure.");
+                if (Array.IndexOf(names, name, 0, position) >= 0)
+                {
+                    context.Report(Hl7IssueCode.SegmentRepeatedTooOften, Hl7Severity.Error, position, $"{name} occurs more often than this message structure allows.");
+                }
+                else
+                {
+                    context.Report(Hl7IssueCode.SegmentSequenceError, Hl7Severity.Error, position, $"{name} is out of order for this message structure.");
+                }
                 position++;
             }
         }
@@ -38,12 +45,6 @@ internal static class Hl7StructureMatcher
                 }
                 if (count == 1 && !element.Repeating)
                 {
-                    if (element.Segment is not null)
-                    {
-                        context.Report(Hl7IssueCode.SegmentRepeatedTooOften, Hl7Severity.Error, position, $"{element.Segment} may occur only once here.");
-                        position++;
-                        continue;
-                    }
                     break;
                 }
                 if (element.Segment is not null)
