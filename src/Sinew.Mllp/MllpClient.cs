@@ -15,6 +15,8 @@ namespace Sinew.Mllp;
 /// Thread-safe: concurrent sends are queued and go out one at a time (MLLP has no request ids to match
 /// responses to), so use one client per destination lane, or several clients for parallel lanes.
 /// On any failure the connection is closed and the exception thrown; the caller retries the same message.
+/// A plain connection the peer closed while idle is noticed before sending; over TLS the peer's close
+/// can only be seen by reading, so the first send after it fails with <see cref="IOException"/> and the retry reconnects.
 /// </remarks>
 public sealed class MllpClient : IAsyncDisposable
 {
@@ -88,7 +90,8 @@ public sealed class MllpClient : IAsyncDisposable
             return;
         }
 
-        await _gate.WaitAsync(_options.ResponseTimeout);
+        // A send still running past its own timeout is cut off: its connection is closed under it.
+        var entered = await _gate.WaitAsync(_options.ConnectTimeout + _options.ResponseTimeout);
         try
         {
             _disposed = true;
@@ -96,7 +99,10 @@ public sealed class MllpClient : IAsyncDisposable
         }
         finally
         {
-            _gate.Release();
+            if (entered)
+            {
+                _gate.Release();
+            }
         }
     }
 

@@ -42,6 +42,44 @@ public sealed class MllpListenerTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Listener_FramesSplitAtRandomPointsWithNoiseBetween_AnswersEachInOrder(int seed)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var random = new Random(seed);
+        await using var fixture = await ListenerFixture.StartAsync();
+        using var peer = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+        const int frames = 30;
+        var stream = new List<byte>();
+        for (var i = 0; i < frames; i++)
+        {
+            stream.AddRange(Enumerable.Range(0, random.Next(0, 4)).Select(_ => (byte)"\r\n x"[random.Next(4)]));
+            stream.AddRange(RawPeer.Frame(TestAck.Message($"R{seed}-{i}")));
+        }
+
+        var sending = Task.Run(
+            async () =>
+            {
+                for (var offset = 0; offset < stream.Count;)
+                {
+                    var length = Math.Min(random.Next(1, 64), stream.Count - offset);
+                    await peer.SendAsync(stream.GetRange(offset, length).ToArray(), ct);
+                    offset += length;
+                }
+            },
+            ct);
+
+        for (var i = 0; i < frames; i++)
+        {
+            Assert.Equal($"R{seed}-{i}", TestAck.AckedId(await peer.ReceiveFrameAsync(ct)));
+        }
+
+        await sending;
+    }
+
     [Fact]
     public async Task Listener_SlowHandlerOnOneConnection_DoesNotDelayAnother()
     {
