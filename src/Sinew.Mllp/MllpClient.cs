@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Net.Security;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -23,7 +21,7 @@ public sealed class MllpClient : IAsyncDisposable
     private readonly MllpClientOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private Connection? _connection;
+    private MllpClientConnection? _connection;
     private bool _disposed;
 
     /// <summary>Creates a client; nothing connects until the first send.</summary>
@@ -115,7 +113,7 @@ public sealed class MllpClient : IAsyncDisposable
         }
     }
 
-    private async Task<Connection> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<MllpClientConnection> ConnectAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ConnectTimeout);
@@ -133,7 +131,7 @@ public sealed class MllpClient : IAsyncDisposable
             }
 
             _logger.LogDebug("MLLP connection to {Host}:{Port} opened", _options.Host, _options.Port);
-            return new Connection(socket, stream);
+            return new MllpClientConnection(socket, stream);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -182,87 +180,5 @@ public sealed class MllpClient : IAsyncDisposable
         }
 
         return options;
-    }
-
-    /// <summary>An open socket with its pipes; used by one send at a time.</summary>
-    private sealed class Connection : IAsyncDisposable
-    {
-        private readonly Socket _socket;
-        private readonly Stream _stream;
-        private readonly PipeReader _reader;
-        private readonly PipeWriter _writer;
-        private MllpFrameScanner _scanner;
-
-        public Connection(Socket socket, Stream stream)
-        {
-            _socket = socket;
-            _stream = stream;
-            _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
-            _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
-        }
-
-        /// <summary>True when the peer closed the connection while it sat idle (readable with nothing to read).</summary>
-        /// <remarks>Readable with data is not stale: TLS 1.3 session tickets arrive after the handshake.</remarks>
-        public bool IsStale()
-        {
-            try
-            {
-                return _socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0;
-            }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-            {
-                return true;
-            }
-        }
-
-        public async Task<byte[]> ExchangeAsync(ReadOnlyMemory<byte> message, MllpClientOptions options, CancellationToken cancellationToken)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.ResponseTimeout);
-            try
-            {
-                MllpFraming.Write(_writer, message.Span);
-                await _writer.FlushAsync(timeout.Token);
-                while (true)
-                {
-                    var result = await _reader.ReadAsync(timeout.Token);
-                    var buffer = result.Buffer;
-                    byte[]? response = null;
-                    var status = _scanner.TryRead(ref buffer, options.MaxResponseBytes, out var payload, out _);
-                    if (status == MllpScanStatus.Frame)
-                    {
-                        response = payload.ToArray();
-                    }
-
-                    _reader.AdvanceTo(buffer.Start, buffer.End);
-                    if (response is not null)
-                    {
-                        return response;
-                    }
-
-                    if (status == MllpScanStatus.TooLarge)
-                    {
-                        throw new InvalidDataException($"MLLP response larger than {options.MaxResponseBytes} bytes.");
-                    }
-
-                    if (result.IsCompleted)
-                    {
-                        throw new IOException("The MLLP peer closed the connection before responding.");
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"No MLLP response within {options.ResponseTimeout}.");
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _reader.CompleteAsync();
-            await _writer.CompleteAsync();
-            await _stream.DisposeAsync();
-            _socket.Dispose();
-        }
     }
 }

@@ -104,6 +104,29 @@ public sealed class TlsTests : IDisposable
     }
 
     [Fact]
+    public void FromPfxFile_PasswordProtected_LoadsCertificateWithKey()
+    {
+        var path = Path.Combine(_directory, "server.pfx");
+        File.WriteAllBytes(path, Pki.Server.Export(X509ContentType.Pkcs12, "s3cret"));
+
+        using var loaded = MllpCertificates.FromPfxFile(path, "s3cret");
+
+        Assert.True(loaded.HasPrivateKey);
+        Assert.Equal(Pki.Server.Thumbprint, loaded.Thumbprint);
+    }
+
+    [Fact]
+    public void FromPemBundle_FileWithoutCertificate_ThrowsNamingTheFile()
+    {
+        var path = Path.Combine(_directory, "empty.pem");
+        File.WriteAllText(path, "not a certificate\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => MllpCertificates.FromPemBundle(path));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tls11Client_Refused()
     {
         var ct = TestContext.Current.CancellationToken;
