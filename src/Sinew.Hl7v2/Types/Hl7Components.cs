@@ -17,8 +17,17 @@ internal static class Hl7Components
     {
         var found = Pieces.TryFind(value.Span, value.Delimiters.Component, component - 1, out var start, out var length, out _);
         var raw = found ? value.Raw.Slice(start, length) : ReadOnlyMemory<byte>.Empty;
-        var d = value.Delimiters;
-        return new Hl7Value(raw, d with { Component = d.SubComponent, SubComponent = 0 }, value.Encoding, found);
+        return new Hl7Value(raw, value.Delimiters, value.Encoding, found);
+    }
+
+    public static string SubText(Hl7Value component, int subComponent)
+    {
+        var span = component.Span;
+        if (!Pieces.TryFind(span, component.Delimiters.SubComponent, subComponent - 1, out var start, out var length, out _) || length == 0)
+        {
+            return string.Empty;
+        }
+        return Hl7Escaping.Decode(span.Slice(start, length), component.Delimiters, component.Encoding);
     }
 
     public static Hl7Value First(Hl7Value value)

@@ -12,5 +12,5 @@ public sealed record Hl7ExtendedId(string Id, string CheckDigit, string Assignin
             Hl7Components.Text(v, 5), FirstOf(Hl7Components.Sub(v, 6)));
     }
 
-    private static string FirstOf(Hl7Value hd) => Hl7Components.Text(hd, 1);
+    private static string FirstOf(Hl7Value hd) => Hl7Components.SubText(hd, 1);
 }

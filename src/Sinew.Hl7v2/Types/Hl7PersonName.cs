@@ -8,7 +8,7 @@ public sealed record Hl7PersonName(string Family, string Given, string SecondAnd
     {
         var v = Hl7Components.First(value);
         return new Hl7PersonName(
-            Hl7Components.Text(Hl7Components.Sub(v, 1), 1), Hl7Components.Text(v, 2), Hl7Components.Text(v, 3),
+            Hl7Components.SubText(Hl7Components.Sub(v, 1), 1), Hl7Components.Text(v, 2), Hl7Components.Text(v, 3),
             Hl7Components.Text(v, 4), Hl7Components.Text(v, 5), Hl7Components.Text(v, 6), Hl7Components.Text(v, 7));
     }
 }

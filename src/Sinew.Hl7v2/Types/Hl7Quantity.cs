@@ -11,6 +11,6 @@ public sealed record Hl7Quantity(decimal? Quantity, string UnitIdentifier, strin
         var units = Hl7Components.Sub(v, 2);
         return new Hl7Quantity(
             quantity.TryGetDecimal(out var number) ? number : null,
-            Hl7Components.Text(units, 1), Hl7Components.Text(units, 2), Hl7Components.Text(units, 3));
+            Hl7Components.SubText(units, 1), Hl7Components.SubText(units, 2), Hl7Components.SubText(units, 3));
     }
 }
