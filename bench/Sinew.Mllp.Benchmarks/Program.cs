@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Sinew.Mllp;
 using Sinew.Mllp.Benchmarks;
@@ -8,6 +9,7 @@ using Sinew.Mllp.Benchmarks;
 // message as soon as the previous ACK arrives (closed loop). Two kinds of sender:
 //  - blocking: a thread per connection with blocking sockets, allocation-free, so B/msg is the listener's own;
 //  - MllpClient: Sinew's async sender, as a destination connector would use it (B/msg is client + listener).
+// Both kinds run over plain TCP, then the blocking sender again over TLS 1.3 (ECDSA P-256, handshake outside the timing).
 // Usage: dotnet run -c Release --project bench/Sinew.Mllp.Benchmarks -- [seconds per run] [connection counts...]
 var seconds = args.Length > 0 ? int.Parse(args[0]) : 5;
 int[] counts = args.Length > 1 ? [.. args.Skip(1).Select(int.Parse)] : [1, 4, 16, 64];
@@ -19,18 +21,25 @@ Console.WriteLine($"MLLP ceiling: {Environment.ProcessorCount} cores, {System.Ru
 Console.WriteLine();
 Console.WriteLine("| sender | connections | msgs/s | p50 µs | p99 µs | allocated B/msg |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-foreach (var blocking in new[] { true, false })
+using var certificate = BenchCertificate.Create();
+foreach (var (blocking, tls, label) in new[] { (true, false, "blocking (listener only)"), (false, false, "MllpClient (+ client)"), (true, true, "blocking over TLS 1.3") })
 {
     foreach (var connections in counts)
     {
-        var (rate, p50, p99, bytesPerMessage) = await RunAsync(connections, seconds, message, blocking);
-        Console.WriteLine($"| {(blocking ? "blocking (listener only)" : "MllpClient (+ client)")} | {connections} | {rate:N0} | {p50:N0} | {p99:N0} | {bytesPerMessage:N0} |");
+        var (rate, p50, p99, bytesPerMessage) = await RunAsync(connections, seconds, message, blocking, tls ? certificate : null);
+        Console.WriteLine($"| {label} | {connections} | {rate:N0} | {p50:N0} | {p99:N0} | {bytesPerMessage:N0} |");
     }
 }
 
-static async Task<(double Rate, double P50, double P99, long BytesPerMessage)> RunAsync(int connections, int seconds, byte[] message, bool blocking)
+static async Task<(double Rate, double P50, double P99, long BytesPerMessage)> RunAsync(int connections, int seconds, byte[] message, bool blocking, X509Certificate2? certificate)
 {
-    var options = new MllpListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), Name = "bench", MaxConnections = connections + 8 };
+    var options = new MllpListenerOptions
+    {
+        EndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+        Name = "bench",
+        MaxConnections = connections + 8,
+        Tls = certificate is null ? null : new MllpServerTlsOptions { Certificate = certificate },
+    };
     await using var listener = new MllpListener(options, new AckOnlyHandler());
     await listener.StartAsync(CancellationToken.None);
     var endPoint = listener.LocalEndPoint!;
@@ -40,7 +49,7 @@ static async Task<(double Rate, double P50, double P99, long BytesPerMessage)> R
     {
         senders = [.. Enumerable.Range(0, connections).Select(_ =>
         {
-            var sender = new BlockingSender(endPoint, message);
+            var sender = new BlockingSender(endPoint, message, certificate);
             disposables.Add(new AsyncDisposable(sender));
             return (Func<long, List<long>?, Task>)((end, latencies) => Task.Factory.StartNew(() => sender.Run(end, latencies), TaskCreationOptions.LongRunning));
         })];
