@@ -98,6 +98,32 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public async Task ConnectionOverMaxConnections_ClosedAtOnceAndSlotReusedAfterAClose()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await ListenerFixture.StartAsync(o => o with { MaxConnections = 2, IdleTimeout = TimeSpan.FromMinutes(5) });
+        using var first = await ServedPeerAsync(fixture, "A", ct);
+        var second = await ServedPeerAsync(fixture, "B", ct);
+
+        using (var third = await RawPeer.ConnectAsync(fixture.EndPoint, ct))
+        {
+            await third.WaitForCloseAsync(CloseWithin, ct);
+        }
+
+        Assert.Equal(1, fixture.Meters.Total("sinew.mllp.rejections/too_many_connections"));
+        second.Dispose();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(CloseWithin);
+        while (fixture.Listener.OpenConnections > 1)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        using var fourth = await ServedPeerAsync(fixture, "D", ct);
+        Assert.Equal(1, fixture.Meters.Total("sinew.mllp.rejections/too_many_connections"));
+    }
+
+    [Fact]
     public async Task ThousandIdleSockets_ClosedOrRefusedWhileWellBehavedClientKeepsGettingAcks()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -215,6 +241,14 @@ public sealed class HostileInputTests
         }
 
         Assert.Equal(0, fixture.Meters.Total("sinew.mllp.rejections/handler_failed"));
+    }
+
+    private static async Task<RawPeer> ServedPeerAsync(ListenerFixture fixture, string controlId, CancellationToken ct)
+    {
+        var peer = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+        await peer.SendAsync(RawPeer.Frame(TestAck.Message(controlId)), ct);
+        Assert.Equal(controlId, TestAck.AckedId(await peer.ReceiveFrameAsync(ct)));
+        return peer;
     }
 
     /// <summary>Soft limit on open files from /proc (Linux); unlimited where that cannot be read.</summary>
