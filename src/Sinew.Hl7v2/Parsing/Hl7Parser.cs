@@ -42,7 +42,8 @@ internal static class Hl7Parser
             Add(ref issues, Hl7IssueCode.InvalidDelimiters, Hl7Severity.Error, new Hl7Location("MSH", 1, 2),
                 "MSH-1/MSH-2 do not declare a legal set of distinct encoding characters; the standard set ^~\\& is assumed.");
         }
-        var slots = new List<SegmentSlot>(Math.Max(4, span.Length / 80));
+        var terminators = span.Count((byte)'\r');
+        var slots = new List<SegmentSlot>(1 + (terminators > 0 ? terminators : span.Count((byte)'\n')));
         Split(data, position, delimiters, options, slots, ref issues);
         var encoding = ResolveEncoding(slots, delimiters, ref issues);
         var message = new Hl7Message(data[..position], slots, delimiters, encoding);
