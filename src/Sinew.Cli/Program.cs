@@ -10,5 +10,6 @@ var root = new RootCommand("Sinew — a healthcare integration engine: HL7 v2, F
     AdminCommands.Queues(),
     FileCommands.Check(),
     FileCommands.Roundtrip(),
+    X12Command.Build(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -62,7 +62,22 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         try
         {
             _session.Transaction = _session.Connection.BeginTransaction(deferred: false);
-            for (var i = 0; i < batch.Count; i++)
+            if (batch.Count == 1)
+            {
+                // Alone in its batch: the transaction itself isolates it, no savepoint needed.
+                try
+                {
+                    batch[0].Execute(_session);
+                }
+                catch (Exception ex) when (ex is SqliteException or InvalidOperationException or ArgumentException)
+                {
+                    failed[0] = true;
+                    batch[0].Fail(ex);
+                    _session.Transaction.Rollback();
+                    return;
+                }
+            }
+            for (var i = 0; i < batch.Count && batch.Count > 1; i++)
             {
                 // A savepoint per request keeps one bad write from undoing the others of its batch.
                 _session.Execute("SAVEPOINT w");

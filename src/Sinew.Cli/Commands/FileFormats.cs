@@ -4,7 +4,7 @@ namespace Sinew.Cli.Commands;
 internal static class FileFormats
 {
     /// <summary>Every known format, tried in order.</summary>
-    public static IReadOnlyList<IFileFormatHandler> All { get; } = [];
+    public static IReadOnlyList<IFileFormatHandler> All { get; } = [new Hl7FileFormat(), new X12FileFormat()];
 
     public static IFileFormatHandler? Detect(string path)
     {
