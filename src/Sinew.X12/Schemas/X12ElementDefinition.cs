@@ -12,11 +12,22 @@ public sealed record X12ElementDefinition(string Reference, string Requirement, 
     internal byte[][] CodeBytes { get; } = [.. Codes.Select(System.Text.Encoding.Latin1.GetBytes)];
 
     /// <summary>True for M elements.</summary>
-    public bool IsMandatory => Requirement == "M";
+    public bool IsMandatory { get; } = Requirement == "M";
 
     /// <summary>True for composites, whose components are not type-checked.</summary>
-    public bool IsComposite => Type == "COMP";
+    public bool IsComposite => Kind == X12DataKind.Composite;
 
     /// <summary>The numeric reference number, 0 for composites.</summary>
-    public int ReferenceNumber => int.TryParse(Reference, out var n) ? n : 0;
+    public int ReferenceNumber { get; } = int.TryParse(Reference, out var n) ? n : 0;
+
+    internal X12DataKind Kind { get; } = Type switch
+    {
+        "ID" => X12DataKind.Identifier,
+        "R" => X12DataKind.Decimal,
+        "DT" => X12DataKind.Date,
+        "TM" => X12DataKind.Time,
+        "COMP" => X12DataKind.Composite,
+        _ when Type.Length == 2 && Type[0] == 'N' && char.IsAsciiDigit(Type[1]) => X12DataKind.Numeric,
+        _ => X12DataKind.Text,
+    };
 }

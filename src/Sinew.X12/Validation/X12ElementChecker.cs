@@ -6,31 +6,54 @@ internal static class X12ElementChecker
     public static void Check(X12Segment segment, X12SegmentDefinition definition, int position, string loopId, IX12ErrorSink sink)
     {
         var d = segment.Delimiters;
-        var elements = definition.Elements;
-        var rest = segment.Bytes;
-        var first = rest.IndexOf(d.Element);
-        rest = first < 0 ? default : rest[(first + 1)..];
+        var elements = definition.ElementArray;
+        var bytes = segment.Bytes;
+        var first = bytes.IndexOf(d.Element);
         var index = 0;
-        var hasMore = first >= 0;
-        while (hasMore)
+        if (first >= 0)
         {
-            index++;
-            var sep = rest.IndexOf(d.Element);
-            var value = sep < 0 ? rest : rest[..sep];
-            hasMore = sep >= 0;
-            rest = hasMore ? rest[(sep + 1)..] : default;
-            if (index > elements.Count)
+            // One scalar pass finds element boundaries and notes control characters and repetitions per element,
+            // cheaper than a vectorized search per short element.
+            var start = first + 1;
+            var flags = Scan.None;
+            for (var i = start; ; i++)
             {
-                if (!value.IsEmpty || hasMore)
+                var atEnd = i == bytes.Length;
+                var b = atEnd ? (byte)0 : bytes[i];
+                if (atEnd || b == d.Element)
                 {
-                    sink.ElementError(segment, position, loopId, index, 0, 0, "3", X12IssueCodes.ElementTooMany, $"more than {elements.Count} elements", value);
-                    return;
+                    index++;
+                    var value = bytes[start..i];
+                    if (index > elements.Length)
+                    {
+                        if (!value.IsEmpty || !atEnd)
+                        {
+                            sink.ElementError(segment, position, loopId, index, 0, 0, "3", X12IssueCodes.ElementTooMany, $"more than {elements.Length} elements", value);
+                            return;
+                        }
+                    }
+                    else
+                    {
+                        CheckValue(segment, elements[index - 1], value, position, loopId, index, flags, sink);
+                    }
+                    if (atEnd)
+                    {
+                        break;
+                    }
+                    start = i + 1;
+                    flags = Scan.None;
                 }
-                continue;
+                else if (b < 0x20)
+                {
+                    flags |= Scan.ControlCharacters;
+                }
+                else if (b == d.Repetition)
+                {
+                    flags |= Scan.Repetitions;
+                }
             }
-            CheckValue(segment, elements[index - 1], value, position, loopId, index, sink);
         }
-        for (var i = index; i < elements.Count; i++)
+        for (var i = index; i < elements.Length; i++)
         {
             if (elements[i].IsMandatory)
             {
@@ -39,7 +62,7 @@ internal static class X12ElementChecker
         }
     }
 
-    private static void CheckValue(X12Segment segment, X12ElementDefinition definition, ReadOnlySpan<byte> value, int position, string loopId, int index, IX12ErrorSink sink)
+    private static void CheckValue(X12Segment segment, X12ElementDefinition definition, ReadOnlySpan<byte> value, int position, string loopId, int index, Scan flags, IX12ErrorSink sink)
     {
         var reference = definition.ReferenceNumber;
         if (value.IsEmpty)
@@ -55,31 +78,30 @@ internal static class X12ElementChecker
             return;
         }
         var repetition = segment.Delimiters.Repetition;
-        if (repetition != 0 && value.Contains(repetition))
+        if ((flags & Scan.Repetitions) != 0)
         {
             foreach (var range in value.Split(repetition))
             {
-                CheckSimple(segment, definition, value[range], position, loopId, index, reference, sink);
+                CheckSimple(segment, definition, value[range], position, loopId, index, reference, flags, sink);
             }
             return;
         }
-        CheckSimple(segment, definition, value, position, loopId, index, reference, sink);
+        CheckSimple(segment, definition, value, position, loopId, index, reference, flags, sink);
     }
 
-    private static void CheckSimple(X12Segment segment, X12ElementDefinition definition, ReadOnlySpan<byte> value, int position, string loopId, int index, int reference, IX12ErrorSink sink)
+    private static void CheckSimple(X12Segment segment, X12ElementDefinition definition, ReadOnlySpan<byte> value, int position, string loopId, int index, int reference, Scan flags, IX12ErrorSink sink)
     {
-        var type = definition.Type;
+        var kind = definition.Kind;
         var length = value.Length;
-        var isNumeric = type.Length == 2 && type[0] == 'N' || type == "R";
-        if (isNumeric)
+        if (kind is X12DataKind.Numeric or X12DataKind.Decimal)
         {
-            if (!IsNumber(value, allowDecimal: type == "R", out length))
+            if (!IsNumber(value, allowDecimal: kind == X12DataKind.Decimal, out length))
             {
-                sink.ElementError(segment, position, loopId, index, 0, reference, "6", X12IssueCodes.ElementCharacter, $"'{Text(value)}' is not a valid {type} number", value);
+                sink.ElementError(segment, position, loopId, index, 0, reference, "6", X12IssueCodes.ElementCharacter, $"'{Text(value)}' is not a valid {definition.Type} number", value);
                 return;
             }
         }
-        else if (value.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
+        else if ((flags & Scan.ControlCharacters) != 0)
         {
             sink.ElementError(segment, position, loopId, index, 0, reference, "6", X12IssueCodes.ElementCharacter, "control characters in element", value);
             return;
@@ -94,18 +116,26 @@ internal static class X12ElementChecker
             sink.ElementError(segment, position, loopId, index, 0, reference, "5", X12IssueCodes.ElementTooLong, $"'{Text(value)}' is longer than {definition.MaxLength}", value);
             return;
         }
-        if (type == "DT" && !IsDate(value))
+        if (kind == X12DataKind.Date && !IsDate(value))
         {
             sink.ElementError(segment, position, loopId, index, 0, reference, "8", X12IssueCodes.ElementDate, $"'{Text(value)}' is not a date", value);
         }
-        else if (type == "TM" && !IsTime(value))
+        else if (kind == X12DataKind.Time && !IsTime(value))
         {
             sink.ElementError(segment, position, loopId, index, 0, reference, "9", X12IssueCodes.ElementTime, $"'{Text(value)}' is not a time", value);
         }
-        else if (type == "ID" && definition.CodeBytes.Length > 0 && !IsCode(definition.CodeBytes, value))
+        else if (kind == X12DataKind.Identifier && definition.CodeBytes.Length > 0 && !IsCode(definition.CodeBytes, value))
         {
             sink.ElementError(segment, position, loopId, index, 0, reference, "7", X12IssueCodes.ElementCode, $"'{Text(value)}' is not a valid code for {definition.Reference}", value);
         }
+    }
+
+    [Flags]
+    private enum Scan
+    {
+        None = 0,
+        ControlCharacters = 1,
+        Repetitions = 2,
     }
 
     private static bool IsCode(byte[][] codes, ReadOnlySpan<byte> value)

@@ -63,7 +63,8 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
 
     private void Segment(X12Segment segment, X12RecordFlags flags)
     {
-        var key = segment.IdKey;
+        var id = segment.Id;
+        var key = X12SegmentId.Key(id);
         if (key == X12SegmentId.Isa)
         {
             Isa(segment, flags);
@@ -112,7 +113,7 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
         }
         else if (_set is not null)
         {
-            Body(segment, key);
+            Body(segment, id, key);
         }
         else if (key == X12SegmentId.Ta1 && _interchange is not null && _group is null)
         {
@@ -307,10 +308,10 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
         CloseSet(missingTrailer: false);
     }
 
-    private void Body(X12Segment segment, int key)
+    private void Body(X12Segment segment, ReadOnlySpan<byte> id, int key)
     {
         _position++;
-        if (!X12SegmentId.IsWellFormed(segment.Id))
+        if (!X12SegmentId.IsWellFormed(id))
         {
             SegmentError(Id(segment) ?? "", _position, "", "1", X12IssueCodes.SegmentUnrecognized, $"'{Id(segment)}' is not a segment identifier");
             return;
