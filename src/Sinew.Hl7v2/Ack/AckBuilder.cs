@@ -83,12 +83,12 @@ public static class AckBuilder
         ack.SetRaw(Hl7Path.Create("MSA", 2), inbound.Get(Hl7Message.ControlIdPath).Span);
         if (issues is not null)
         {
-            var occurrence = 0;
+            var written = 0;
             foreach (var issue in issues)
             {
-                if (issue.Severity != Hl7Severity.Information)
+                if (issue.Severity != Hl7Severity.Information && written++ < options.MaxErrorSegments)
                 {
-                    AckErrors.Add(ack, ++occurrence, issue, version, options.IncludeIssueText);
+                    AckErrors.Add(ack, issue, version, options.IncludeIssueText);
                 }
             }
         }

@@ -1,52 +1,82 @@
+using System.Buffers;
+using System.Globalization;
+
 namespace Sinew.Hl7v2;
 
-/// <summary>Writes one ERR segment for an issue: ERR-2/3/4/8 from v2.5 on, the ERR-1 (ELD) form before.</summary>
+/// <summary>Writes one ERR segment for an issue in one pass: ERR-2/3/4/8 from v2.5 on, the ERR-1 (ELD) form before.</summary>
 internal static class AckErrors
 {
-    public static void Add(Hl7Message ack, int occurrence, Hl7Issue issue, string version, bool includeText)
+    public static void Add(Hl7Message ack, Hl7Issue issue, string version, bool includeText)
     {
-        ack.AddSegment("ERR");
+        var d = ack.Delimiters;
+        var writer = new ArrayBufferWriter<byte>(160);
         var (code, text) = HL70357.For(issue.Code, version);
         var location = issue.Location;
+        Raw(writer, "ERR"u8);
+        Byte(writer, d.Field);
         if (string.CompareOrdinal(version, "2.5") < 0)
         {
             if (location.Segment.Length == 3)
             {
-                Set(ack, occurrence, 1, 1, location.Segment);
-                Set(ack, occurrence, 1, 2, Number(location.SegmentSequence));
-                Set(ack, occurrence, 1, 3, Number(location.Field));
+                Text(writer, ack, location.Segment);
+                Byte(writer, d.Component);
+                Text(writer, ack, Number(location.SegmentSequence));
+                Byte(writer, d.Component);
+                Text(writer, ack, Number(location.Field));
             }
-            ack.Set(Hl7Path.Create("ERR", 1, 1, 4, 1, occurrence), code);
-            ack.Set(Hl7Path.Create("ERR", 1, 1, 4, 2, occurrence), text);
-            ack.Set(Hl7Path.Create("ERR", 1, 1, 4, 3, occurrence), "HL70357");
-            return;
+            else
+            {
+                Byte(writer, d.Component);
+                Byte(writer, d.Component);
+            }
+            Byte(writer, d.Component);
+            WriteCode(writer, ack, code, text, d.SubComponent);
         }
-        if (location.Segment.Length == 3)
+        else
         {
-            Set(ack, occurrence, 2, 1, location.Segment);
-            Set(ack, occurrence, 2, 2, Number(location.SegmentSequence));
-            Set(ack, occurrence, 2, 3, Number(location.Field));
-            Set(ack, occurrence, 2, 4, Number(location.Repetition));
-            Set(ack, occurrence, 2, 5, Number(location.Component));
-            Set(ack, occurrence, 2, 6, Number(location.SubComponent));
+            Byte(writer, d.Field);
+            if (location.Segment.Length == 3)
+            {
+                Span<int> parts = [location.SegmentSequence, location.Field, location.Repetition, location.Component, location.SubComponent];
+                var last = parts.LastIndexOfAnyExcept(0);
+                Text(writer, ack, location.Segment);
+                for (var i = 0; i <= last; i++)
+                {
+                    Byte(writer, d.Component);
+                    Text(writer, ack, Number(parts[i]));
+                }
+            }
+            Byte(writer, d.Field);
+            WriteCode(writer, ack, code, text, d.Component);
+            Byte(writer, d.Field);
+            Raw(writer, issue.Severity == Hl7Severity.Error ? "E"u8 : issue.Severity == Hl7Severity.Warning ? "W"u8 : "I"u8);
+            if (includeText)
+            {
+                for (var i = 0; i < 4; i++)
+                {
+                    Byte(writer, d.Field);
+                }
+                Text(writer, ack, $"{(int)issue.Code} {issue.Code}: {issue.Message}");
+            }
         }
-        Set(ack, occurrence, 3, 1, code);
-        Set(ack, occurrence, 3, 2, text);
-        Set(ack, occurrence, 3, 3, "HL70357");
-        ack.Set(Hl7Path.Create("ERR", 4, segmentOccurrence: occurrence), issue.Severity == Hl7Severity.Error ? "E" : issue.Severity == Hl7Severity.Warning ? "W" : "I");
-        if (includeText)
-        {
-            ack.Set(Hl7Path.Create("ERR", 8, segmentOccurrence: occurrence), $"{(int)issue.Code} {issue.Code}: {issue.Message}");
-        }
+        ack.InsertSegmentBytes(ack.SegmentCount, writer.WrittenSpan);
     }
 
-    private static void Set(Hl7Message ack, int occurrence, int field, int component, string value)
+    private static void WriteCode(ArrayBufferWriter<byte> writer, Hl7Message ack, string code, string text, byte separator)
     {
-        if (value.Length > 0)
-        {
-            ack.Set(Hl7Path.Create("ERR", field, 1, component, segmentOccurrence: occurrence), value);
-        }
+        Text(writer, ack, code);
+        Byte(writer, separator);
+        Text(writer, ack, text);
+        Byte(writer, separator);
+        Raw(writer, "HL70357"u8);
     }
 
-    private static string Number(int value) => value > 0 ? value.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+    private static void Text(ArrayBufferWriter<byte> writer, Hl7Message ack, string text) =>
+        Hl7Escaping.Encode(text, ack.Delimiters, ack.Encoding, writer);
+
+    private static void Raw(ArrayBufferWriter<byte> writer, ReadOnlySpan<byte> bytes) => writer.Write(bytes);
+
+    private static void Byte(ArrayBufferWriter<byte> writer, byte value) => writer.Write([value]);
+
+    private static string Number(int value) => value > 0 ? value.ToString(CultureInfo.InvariantCulture) : string.Empty;
 }

@@ -21,5 +21,8 @@ public sealed record AckOptions
     /// <summary>Writes ERR-8 (user message) with each issue's text; the texts never contain message content.</summary>
     public bool IncludeIssueText { get; init; } = true;
 
+    /// <summary>Most ERR segments written (errors and warnings in issue order); keeps an ACK small whatever the message.</summary>
+    public int MaxErrorSegments { get; init; } = 50;
+
     internal string NewControlId() => ControlIdFactory?.Invoke() ?? Guid.NewGuid().ToString("N")[..20].ToUpperInvariant();
 }

@@ -77,4 +77,7 @@ public enum Hl7IssueCode
 
     /// <summary>A profile file could not be read.</summary>
     InvalidProfile = 5001,
+
+    /// <summary>The receiver could not process or store the message (e.g. its journal is unavailable); HL7 table 0357 code 207.</summary>
+    InternalError = 9001,
 }

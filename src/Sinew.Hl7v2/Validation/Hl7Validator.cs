@@ -58,6 +58,9 @@ public static class Hl7Validator
         }
     }
 
+    private static readonly Hl7FieldRule[] ObservationRules =
+        [.. new[] { "NM", "SN", "DT", "DTM", "TS", "TM" }.Select(type => new Hl7FieldRule(5, Hl7Usage.Optional, type, null, null, []))];
+
     private static void CheckObservationValues(Hl7Message message, string[] names, List<Hl7Issue> issues)
     {
         var occurrence = 0;
@@ -69,13 +72,15 @@ public static class Hl7Validator
             }
             occurrence++;
             var segment = message[i];
-            var valueType = segment.Field(2).ToString();
-            if (valueType.Length == 0)
+            var valueType = segment.Field(2).Raw.Span;
+            foreach (var rule in ObservationRules)
             {
-                continue;
+                if (valueType.Length == rule.DataType!.Length && System.Text.Ascii.Equals(valueType, rule.DataType))
+                {
+                    Hl7FieldChecks.Check(segment, "OBX", occurrence, rule, issues);
+                    break;
+                }
             }
-            var rule = new Hl7FieldRule(5, Hl7Usage.Optional, valueType, null, null, []);
-            Hl7FieldChecks.Check(segment, "OBX", occurrence, rule, issues);
         }
     }
 }
