@@ -11,5 +11,6 @@ var root = new RootCommand("Sinew — a healthcare integration engine: HL7 v2, F
     FileCommands.Check(),
     FileCommands.Roundtrip(),
     X12Command.Build(),
+    Hl7Command.Build(),
 };
 return await root.Parse(args).InvokeAsync();

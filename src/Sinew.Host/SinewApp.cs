@@ -53,8 +53,8 @@ public static class SinewApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 
-        using var bootLoggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
-        var config = LoadConfig(options, bootLoggers);
+        var connectorLoggers = new LateLoggerFactory();
+        var config = LoadConfig(options, connectorLoggers);
         builder.WebHost.UseUrls(ToUrl(config.HttpListen));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -81,6 +81,7 @@ public static class SinewApp
         });
 
         var app = builder.Build();
+        connectorLoggers.Attach(app.Services.GetRequiredService<ILoggerFactory>());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();

@@ -100,16 +100,29 @@ public sealed partial class SqliteJournal : IJournal
         {
             return new AppendResult(newId, false, default);
         }
-        var existing = session.Command("SELECT id, response FROM inbox WHERE channel = $channel AND dedupe_key = $dedupe");
+        var existing = session.Command("SELECT id, response, received_at FROM inbox WHERE channel = $channel AND dedupe_key = $dedupe");
         existing.Parameters.AddWithValue("$channel", message.Channel);
         existing.Parameters.AddWithValue("$dedupe", message.DedupeKey);
-        using var reader = existing.ExecuteReader();
-        if (!reader.Read())
+        long existingId;
+        using (var reader = existing.ExecuteReader())
         {
-            throw new InvalidOperationException("Dedupe conflict without an existing row.");
+            if (!reader.Read())
+            {
+                throw new InvalidOperationException("Dedupe conflict without an existing row.");
+            }
+            existingId = reader.GetInt64(0);
+            var expired = message.DedupeWindow is { } window && reader.GetInt64(2) < ToUnixMs(message.ReceivedAt - window);
+            if (!expired)
+            {
+                var response = reader.IsDBNull(1) ? ReadOnlyMemory<byte>.Empty : (byte[])reader.GetValue(1);
+                return new AppendResult(existingId, true, response);
+            }
         }
-        var response = reader.IsDBNull(1) ? ReadOnlyMemory<byte>.Empty : (byte[])reader.GetValue(1);
-        return new AppendResult(reader.GetInt64(0), true, response);
+        // The earlier message is outside the dedupe window: it keeps its row but gives up the key.
+        var release = session.Command("UPDATE inbox SET dedupe_key = NULL WHERE id = $id");
+        release.Parameters.AddWithValue("$id", existingId);
+        release.ExecuteNonQuery();
+        return Append(session, message);
     }
 
     private static byte[] ToArray(ReadOnlyMemory<byte> memory) =>

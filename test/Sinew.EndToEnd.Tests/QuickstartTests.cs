@@ -9,13 +9,36 @@ namespace Sinew.EndToEnd.Tests;
 public sealed class QuickstartTests : IAsyncLifetime
 {
     private readonly TempFolder _data = new();
+    private readonly TempFolder _config = new();
     private SinewProcess? _sinew;
 
-    private static string QuickstartConfig => Path.Combine(SinewProcess.RepoRoot, "samples", "quickstart");
+    private string QuickstartConfig => _config.Path;
 
     private SinewProcess Sinew => _sinew!;
 
-    public async ValueTask InitializeAsync() => _sinew = await SinewProcess.StartAsync(QuickstartConfig, _data.Path);
+    /// <summary>The MLLP ports of this run (the quickstart's 2575/2576 moved to free ones so tests never collide).</summary>
+    private int MllpToFilePort { get; set; }
+
+    private int MllpForwardPort { get; set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        (MllpToFilePort, MllpForwardPort) = (FreePort(), FreePort());
+        var samples = Path.Combine(SinewProcess.RepoRoot, "samples", "quickstart");
+        foreach (var file in Directory.GetFiles(samples, "*.yaml", SearchOption.AllDirectories))
+        {
+            var text = (await File.ReadAllTextAsync(file)).Replace("127.0.0.1:2575", $"127.0.0.1:{MllpToFilePort}", StringComparison.Ordinal).Replace("127.0.0.1:2576", $"127.0.0.1:{MllpForwardPort}", StringComparison.Ordinal);
+            _config.Write(Path.GetRelativePath(samples, file), text);
+        }
+        _sinew = await SinewProcess.StartAsync(QuickstartConfig, _data.Path);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -24,6 +47,7 @@ public sealed class QuickstartTests : IAsyncLifetime
             await _sinew.DisposeAsync();
         }
         _data.Dispose();
+        _config.Dispose();
     }
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string what) where T : class
@@ -220,5 +244,42 @@ public sealed class QuickstartTests : IAsyncLifetime
         using var resume = await Sinew.Http.PostAsync("api/v1/channels/http-to-file/resume", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
         await WaitForAsync(() => Task.FromResult(Directory.Exists(_data.Combine("out", "http-to-file")) ? Directory.GetFiles(_data.Combine("out", "http-to-file")).FirstOrDefault() : null), "delivery after resume");
+    }
+
+    [Fact]
+    public async Task Mllp_MessageThroughTheForwardChannel_ArrivesByteIdenticalAfterTwoHops_AndARepeatGetsTheSameAck()
+    {
+        var adt = "MSH|^~\\&|ADT|HOSP|EHR|HOSP|20261125080000||ADT^A01^ADT_A01|ADT-0042|P|2.5.1\rEVN|A01|20261125080000\rPID|1||CANARY-MRN-77^^^HOSP^MR||CANARY^NAME\rPV1|1|I|ICU^1^1\r"u8.ToArray();
+        await using var client = new Sinew.Mllp.MllpClient(new Sinew.Mllp.MllpClientOptions { Host = "127.0.0.1", Port = MllpForwardPort });
+
+        var ack = System.Text.Encoding.ASCII.GetString(await client.SendAsync(adt, TestContext.Current.CancellationToken));
+        var again = System.Text.Encoding.ASCII.GetString(await client.SendAsync(adt, TestContext.Current.CancellationToken));
+
+        Assert.Contains("\rMSA|AA|ADT-0042", ack, StringComparison.Ordinal);
+        Assert.Equal(ack, again);
+        var folder = _data.Combine("out", "mllp-to-file");
+        var file = await WaitForAsync(() => Task.FromResult(Directory.Exists(folder) ? Directory.GetFiles(folder, "*.hl7").SingleOrDefault() : null), "the forwarded message");
+        Assert.Equal(adt, await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken));
+        var page = await Sinew.Http.GetFromJsonAsync<JsonElement>("api/v1/messages?channel=mllp-forward", TestContext.Current.CancellationToken);
+        var forwarded = page.GetProperty("items").EnumerateArray().Single();
+        Assert.StartsWith("h:", forwarded.GetProperty("partitionKey").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("CANARY", Sinew.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mllp_BytesThatAreNotHl7_GetAnArWithTheReason_AreKeptAsRejected_AndTheConnectionStaysUp()
+    {
+        await using var client = new Sinew.Mllp.MllpClient(new Sinew.Mllp.MllpClientOptions { Host = "127.0.0.1", Port = MllpToFilePort });
+
+        var nak = System.Text.Encoding.ASCII.GetString(await client.SendAsync("this is not HL7"u8.ToArray(), TestContext.Current.CancellationToken));
+        var ack = System.Text.Encoding.ASCII.GetString(await client.SendAsync("MSH|^~\\&|A|B|C|D|20261125||ORU^R01|OK-1|P|2.5\r"u8.ToArray(), TestContext.Current.CancellationToken));
+
+        Assert.Contains("MSA|AR", nak, StringComparison.Ordinal);
+        Assert.Contains("MissingHeader", nak, StringComparison.Ordinal);
+        Assert.Contains("MSA|AA|OK-1", ack, StringComparison.Ordinal);
+        var page = await Sinew.Http.GetFromJsonAsync<JsonElement>("api/v1/messages?status=rejected", TestContext.Current.CancellationToken);
+        var rejected = page.GetProperty("items").EnumerateArray().Single();
+        var detail = await Sinew.Http.GetFromJsonAsync<JsonElement>($"api/v1/messages/{rejected.GetProperty("id").GetInt64()}", TestContext.Current.CancellationToken);
+        Assert.Equal("this is not HL7", detail.GetProperty("text").GetString());
     }
 }

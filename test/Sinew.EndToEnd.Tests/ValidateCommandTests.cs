@@ -10,7 +10,7 @@ public sealed class ValidateCommandTests : IDisposable
         var (exit, output, error) = await SinewProcess.RunCliAsync("validate", "--config", Path.Combine(SinewProcess.RepoRoot, "samples", "quickstart"));
 
         Assert.True(exit == 0, error);
-        Assert.Contains("OK: 3 channel(s)", output, StringComparison.Ordinal);
+        Assert.Contains("OK: 5 channel(s)", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -79,6 +79,20 @@ public abstract class JournalComplianceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Append_SameDedupeKeyOutsideTheWindow_IsANewMessage()
+    {
+        var window = TimeSpan.FromHours(1);
+        var first = await Journal.AppendAsync(Message("a", dedupe: "k1") with { ReceivedAt = DateTimeOffset.UtcNow.AddHours(-2), DedupeWindow = window }, Ct);
+        var second = await Journal.AppendAsync(Message("a", dedupe: "k1") with { DedupeWindow = window }, Ct);
+        var third = await Journal.AppendAsync(Message("a", dedupe: "k1") with { DedupeWindow = window }, Ct);
+
+        Assert.False(second.IsDuplicate);
+        Assert.NotEqual(first.MessageId, second.MessageId);
+        Assert.True(third.IsDuplicate);
+        Assert.Equal(second.MessageId, third.MessageId);
+    }
+
+    [Fact]
     public async Task Append_ManyConcurrentProducers_EveryMessageCommittedOnceWithDistinctIds()
     {
         var tasks = Enumerable.Range(0, 64).Select(p => Task.Run(async () =>

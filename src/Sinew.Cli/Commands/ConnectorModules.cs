@@ -1,3 +1,4 @@
+using Sinew.Connectors.Hl7;
 using Sinew.Engine.Config;
 
 namespace Sinew.Cli.Commands;
@@ -7,6 +8,6 @@ internal static class ConnectorModules
 {
     public static void Register(ConnectorRegistry registry)
     {
-        // MLLP, FHIR and ERP connectors register here as their parts land.
+        Hl7Connectors.Register(registry);
     }
 }

@@ -10,6 +10,9 @@ public sealed record InboundMessage(string Channel, string Source, string Conten
     /// <summary>Key that makes a repeat of this message a duplicate (source + MSH-10, Idempotency-Key, file hash); null for none.</summary>
     public string? DedupeKey { get; init; }
 
+    /// <summary>How long a dedupe key is remembered; an older message with the same key no longer makes this one a duplicate. Null: as long as the message is kept.</summary>
+    public TimeSpan? DedupeWindow { get; init; }
+
     /// <summary>The sender's control id (MSH-10, X12 control number, Idempotency-Key), searchable.</summary>
     public string? ControlId { get; init; }
 
