@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace Sinew.EndToEnd.Tests;
+
+/// <summary>A full disk: Sinew never acknowledges what it could not store, stays up, and recovers when space returns.</summary>
+public sealed class StorageFaultTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly string _mount;
+    private bool _mounted;
+
+    public StorageFaultTests() => _mount = _folder.Combine("small-disk");
+
+    private static int Run(string command, params string[] args)
+    {
+        var info = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(info)!;
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    [Fact]
+    public async Task DiskFull_HttpIntake_Answers503NeverAccepts_StaysUp_AndRecoversWhenSpaceReturns()
+    {
+        Directory.CreateDirectory(_mount);
+        Assert.SkipWhen(Environment.UserName != "root" || Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", _mount) != 0,
+            "needs root and tmpfs mounts to make a small disk (CI runs as root)");
+        _mounted = true;
+        _folder.Write("config/channels/full.yaml", "name: full\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out}]\n");
+        await using var sinew = await SinewProcess.StartAsync(_folder.Combine("config"), _mount);
+        var accepted = new List<long>();
+        var refused = 0;
+        var body = new byte[16 * 1024];
+        Random.Shared.NextBytes(body);
+
+        for (var i = 0; i < 200 && refused < 5; i++)
+        {
+            using var response = await sinew.Http.PostAsync("in/full", new ByteArrayContent(body), TestContext.Current.CancellationToken);
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                accepted.Add(System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("messageId").GetInt64());
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                Assert.True(response.Headers.RetryAfter is not null);
+                Assert.Contains("could not be stored", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+                refused++;
+            }
+        }
+        Assert.True(refused > 0, "the 1 MB disk never filled up");
+        using (var live = await sinew.Http.GetAsync("health/live", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        }
+
+        Assert.Equal(0, Run("mount", "-o", "remount,size=64m", _mount));
+        HttpStatusCode status = default;
+        for (var i = 0; i < 50 && status != HttpStatusCode.Accepted; i++)
+        {
+            using var response = await sinew.Http.PostAsync("in/full", new ByteArrayContent(body), TestContext.Current.CancellationToken);
+            status = response.StatusCode;
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+        Assert.Equal(HttpStatusCode.Accepted, status);
+
+        foreach (var id in accepted)
+        {
+            using var message = await sinew.Http.GetAsync($"api/v1/messages/{id}", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, message.StatusCode);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_mounted)
+        {
+            Run("umount", "-l", _mount);
+        }
+        _folder.Dispose();
+    }
+}
