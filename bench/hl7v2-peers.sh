@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures HL7 v2 peers on the same message mix as bench/Sinew.Hl7v2.Benchmarks, one thread each:
 # Debian python3-hl7 (hl7.parse) and the npm packages @medplum/core, hl7-standard, node-hl7-client.
-# Usage: bench/hl7v2-peers.sh [seconds-per-peer]   (needs ../shared/corpus beside the repository)
+# Then runs Sinew's BenchmarkDotNet suite in the same run, so every figure comes from the same machine state.
+# Usage: bench/hl7v2-peers.sh [seconds-per-peer] [--no-sinew]   (needs ../shared/corpus beside the repository)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$here")"
@@ -20,3 +21,9 @@ mkdir -p "$repo/bench/results"
   /usr/bin/python3 "$peers/peer_python.py" "$peers/mix.bin" "$seconds"
   node "$peers/peers.js" "$peers/mix.bin" "$seconds"
 } | tee "$out"
+if [ "${2:-}" != "--no-sinew" ]; then
+  artifacts="$(mktemp -d)"
+  dotnet run -c Release --project "$repo/bench/Sinew.Hl7v2.Benchmarks" -- --filter '*' --artifacts "$artifacts" --exporters github
+  cp "$artifacts/results/Sinew.Hl7v2.Benchmarks.ParseBenchmarks-report-github.md" "$repo/bench/results/hl7v2-sinew-$(date -u +%Y%m%d).md"
+  rm -rf "$artifacts"
+fi

@@ -68,6 +68,28 @@ public class ParseBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = MixSize)]
+    public int ValidateParsedMessage()
+    {
+        var total = 0;
+        foreach (var message in parsed)
+        {
+            total += Hl7Validator.Validate(message, profiles).Count;
+        }
+        return total;
+    }
+
+    [Benchmark(OperationsPerInvoke = MixSize)]
+    public int BuildAcceptAck()
+    {
+        var total = 0;
+        foreach (var message in parsed)
+        {
+            total += AckBuilder.Build(message, AckCode.ApplicationAccept).Length;
+        }
+        return total;
+    }
+
+    [Benchmark(OperationsPerInvoke = MixSize)]
     public int ParseValidateAndAck()
     {
         var total = 0;

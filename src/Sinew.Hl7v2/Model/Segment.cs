@@ -48,6 +48,8 @@ public readonly struct Segment
         return new Field(Raw.Slice(start, length), Delimiters, encoding, found, literal: header && position <= 2);
     }
 
+    internal Hl7TextEncoding TextEncoding => encoding;
+
     /// <summary>The segment as text (escapes left as written).</summary>
     public override string ToString() => encoding.Encoding.GetString(Raw.Span);
 }

@@ -3,9 +3,9 @@ namespace Sinew.Hl7v2;
 /// <summary>Applies one field rule to one segment.</summary>
 internal static class Hl7FieldChecks
 {
-    public static void Check(Segment segment, string name, int occurrence, Hl7FieldRule rule, List<Hl7Issue> issues)
+    public static void Check(in FieldIndex fields, string name, int occurrence, Hl7FieldRule rule, List<Hl7Issue> issues)
     {
-        var field = segment.Field(rule.Field);
+        var field = fields.Get(rule.Field);
         var location = new Hl7Location(name, occurrence, rule.Field);
         if (rule.Component is { } component)
         {
@@ -34,7 +34,7 @@ internal static class Hl7FieldChecks
         {
             issues.Add(new Hl7Issue(Hl7IssueCode.FieldRepeatedTooOften, Hl7Severity.Error, location, $"{name}-{rule.Field} repeats {repetitions} times; at most {max} allowed."));
         }
-        var isHeaderLiteral = segment.IsHeader && rule.Field <= 2;
+        var isHeaderLiteral = fields.IsHeader && rule.Field <= 2;
         for (var r = 1; r <= repetitions; r++)
         {
             var repetition = field.Repetition(r);
@@ -100,9 +100,9 @@ internal static class Hl7FieldChecks
         {
             chars[i] = (char)code[i];
         }
-        foreach (var entry in table)
+        for (var i = 0; i < table.Count; i++)
         {
-            if (chars.SequenceEqual(entry))
+            if (chars.SequenceEqual(table[i]))
             {
                 return true;
             }

@@ -33,8 +33,9 @@ internal static class Hl7StructureMatcher
 
     private static void MatchList(IReadOnlyList<Hl7StructureElement> elements, Context context, ref int position)
     {
-        foreach (var element in elements)
+        for (var e = 0; e < elements.Count; e++)
         {
+            var element = elements[e];
             var count = 0;
             while (true)
             {
@@ -73,8 +74,10 @@ internal static class Hl7StructureMatcher
         {
             return element.Segment == name;
         }
-        foreach (var child in element.Children)
+        var children = element.Children;
+        for (var i = 0; i < children.Count; i++)
         {
+            var child = children[i];
             if (CanStart(child, name))
             {
                 return true;
@@ -99,14 +102,26 @@ internal static class Hl7StructureMatcher
         }
     }
 
-    private sealed class Context(string[] names, HashSet<string> known, List<Hl7Issue> issues)
+    private sealed class Context(string[] names, HashSet<string> knownNames, List<Hl7Issue> issues)
     {
+        private readonly bool[] known = Known(names, knownNames);
+
         public string[] Names => names;
+
+        private static bool[] Known(string[] names, HashSet<string> knownNames)
+        {
+            var known = new bool[names.Length];
+            for (var i = 0; i < names.Length; i++)
+            {
+                known[i] = knownNames.Contains(names[i]);
+            }
+            return known;
+        }
 
         public bool SkipUnknown(ref int position)
         {
             var skipped = false;
-            while (position < names.Length && !known.Contains(names[position]))
+            while (position < names.Length && !known[position])
             {
                 if (names[position].Length == 0 || names[position][0] != 'Z')
                 {

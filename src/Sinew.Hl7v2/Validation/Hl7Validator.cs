@@ -33,9 +33,20 @@ public static class Hl7Validator
     private static string[] SegmentNames(Hl7Message message)
     {
         var names = new string[message.SegmentCount];
+        var distinct = new Dictionary<int, string>();
         for (var i = 0; i < names.Length; i++)
         {
-            names[i] = message[i].Name;
+            var bytes = message[i].NameBytes;
+            var key = bytes.Length == 3 ? bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) : -1;
+            if (key < 0 || !distinct.TryGetValue(key, out var name))
+            {
+                name = message[i].Name;
+                if (key >= 0)
+                {
+                    distinct[key] = name;
+                }
+            }
+            names[i] = name;
         }
         return names;
     }
@@ -43,17 +54,18 @@ public static class Hl7Validator
     private static void CheckFields(Hl7Message message, string[] names, Hl7Profile profile, List<Hl7Issue> issues)
     {
         var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
+        Span<int> buffer = stackalloc int[FieldIndex.MaxFields + 2];
         for (var i = 0; i < names.Length; i++)
         {
-            var occurrence = occurrences[names[i]] = occurrences.GetValueOrDefault(names[i]) + 1;
             if (!profile.Fields.TryGetValue(names[i], out var rules))
             {
                 continue;
             }
-            var segment = message[i];
-            foreach (var rule in rules)
+            var occurrence = occurrences[names[i]] = occurrences.GetValueOrDefault(names[i]) + 1;
+            var fields = new FieldIndex(message[i], buffer);
+            for (var r = 0; r < rules.Count; r++)
             {
-                Hl7FieldChecks.Check(segment, names[i], occurrence, rule, issues);
+                Hl7FieldChecks.Check(fields, names[i], occurrence, rules[r], issues);
             }
         }
     }
@@ -64,6 +76,7 @@ public static class Hl7Validator
     private static void CheckObservationValues(Hl7Message message, string[] names, List<Hl7Issue> issues)
     {
         var occurrence = 0;
+        Span<int> buffer = stackalloc int[FieldIndex.MaxFields + 2];
         for (var i = 0; i < names.Length; i++)
         {
             if (names[i] != "OBX")
@@ -77,7 +90,7 @@ public static class Hl7Validator
             {
                 if (valueType.Length == rule.DataType!.Length && System.Text.Ascii.Equals(valueType, rule.DataType))
                 {
-                    Hl7FieldChecks.Check(segment, "OBX", occurrence, rule, issues);
+                    Hl7FieldChecks.Check(new FieldIndex(segment, buffer), "OBX", occurrence, rule, issues);
                     break;
                 }
             }
