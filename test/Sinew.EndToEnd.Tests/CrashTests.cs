@@ -34,7 +34,12 @@ public sealed class CrashTests : IDisposable
         """;
 
     [Fact]
-    public async Task Kill9_AtRandomMoments_EveryAcknowledgedMessageDeliveredExactlyOnceInPartitionOrder()
+    public Task Kill9_AtRandomMoments_EveryAcknowledgedMessageDeliveredExactlyOnceInPartitionOrder() => RunAsync(Kills, graceful: false);
+
+    [Fact]
+    public Task SigTerm_UnderLoad_StopsCleanly_AndResumesWithoutLossOrDuplicates() => RunAsync(5, graceful: true);
+
+    private async Task RunAsync(int restarts, bool graceful)
     {
         _folder.Write("config/channels/crash.yaml", Channel);
         var config = _folder.Combine("config");
@@ -86,10 +91,17 @@ public sealed class CrashTests : IDisposable
             }
         })).ToList();
 
-        for (var kill = 0; kill < Kills; kill++)
+        for (var restart = 0; restart < restarts; restart++)
         {
             await Task.Delay(random.Next(100, 700));
-            current.Kill();
+            if (graceful)
+            {
+                Assert.Equal(0, await current.StopAsync());
+            }
+            else
+            {
+                current.Kill();
+            }
             await current.DisposeAsync();
             current = await SinewProcess.StartAsync(config, data);
             Volatile.Write(ref baseUrl, current.BaseUrl);
@@ -107,8 +119,8 @@ public sealed class CrashTests : IDisposable
         Assert.Equal(0, await current.StopAsync());
         await current.DisposeAsync();
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"{Kills} kills, {acknowledged.Count} acknowledged, {CountFiles(data)} delivered");
-        Assert.True(acknowledged.Count > Kills * 5, $"only {acknowledged.Count} messages were acknowledged");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{restarts} {(graceful ? "SIGTERM" : "SIGKILL")} restarts, {acknowledged.Count} acknowledged, {CountFiles(data)} delivered");
+        Assert.True(acknowledged.Count > restarts * 5, $"only {acknowledged.Count} messages were acknowledged");
         var files = Directory.GetFiles(Path.Combine(data, "out", "sink"), "*.txt");
         var delivered = files.Select(f => (Key: File.ReadAllText(f), Written: File.GetLastWriteTimeUtc(f).Ticks)).ToList();
         Assert.Empty(delivered.GroupBy(d => d.Key).Where(g => g.Count() > 1).Select(g => g.Key));
