@@ -89,6 +89,23 @@ public sealed class BuilderTests
         }, iter: 300);
     }
 
+    [Fact]
+    public void Validate_RandomlyCorruptedInterchange_NeverThrowsAndStillRoundTrips()
+    {
+        var original = Fixtures.Bytes(Fixtures.Po850(Fixtures.Isa5010, "005010"));
+        var gen = Gen.Select(Gen.Int[0, original.Length - 1].Array[1, 12], Gen.Byte.Array[12]);
+        gen.Sample((positions, values) =>
+        {
+            var bytes = (byte[])original.Clone();
+            for (var i = 0; i < positions.Length; i++)
+            {
+                bytes[positions[i]] = values[i];
+            }
+            new X12Validator().Validate(bytes);
+            Assert.Equal(bytes, X12Roundtrip.Reserialize(bytes));
+        }, iter: 2000);
+    }
+
     private static int LastNonEmpty(string[] elements)
     {
         var n = elements.Length;

@@ -188,6 +188,11 @@ public sealed class X12Reader : IDisposable
         }
         recordEnd = ReadTrailingTrivia(recordEnd);
         SetRecord(X12RecordKind.Segment, p, contentEnd, recordEnd);
+        if (contentEnd - p >= 4 && At(p) == 'I' && At(p + 1) == 'E' && At(p + 2) == 'A' && At(p + 3) == Delimiters.Element)
+        {
+            // After the interchange trailer only another ISA is X12; anything else is junk up to the next ISA.
+            HasDelimiters = false;
+        }
     }
 
     private int ReadTrailingTrivia(int q)

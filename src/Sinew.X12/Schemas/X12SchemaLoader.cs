@@ -94,9 +94,9 @@ internal static class X12SchemaLoader
             if (item is YamlScalarNode)
             {
                 var parts = Scalar(source, item).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (parts.Length != 3)
+                if (parts.Length != 3 || parts[1] is not ("M" or "O"))
                 {
-                    throw Fail(source, item, "a segment is 'ID requirement max', e.g. 'BEG M 1'");
+                    throw Fail(source, item, "a segment is 'ID requirement max' with requirement M or O, e.g. 'BEG M 1'");
                 }
                 children.Add(new X12StructureNode(parts[0], null, parts[1] == "M", ParseMax(source, item, parts[2]), []));
             }
@@ -111,7 +111,12 @@ internal static class X12SchemaLoader
                 {
                     throw Fail(source, loop, "a loop must start with a segment");
                 }
-                var required = Get(loop, "req") is { } req && Scalar(source, req) == "M";
+                var requirement = Get(loop, "req") is { } req ? Scalar(source, req) : "O";
+                if (requirement is not ("M" or "O"))
+                {
+                    throw Fail(source, loop, $"loop requirement must be M or O, not '{requirement}'");
+                }
+                var required = requirement == "M";
                 var max = Get(loop, "max") is { } m ? ParseMax(source, m, Scalar(source, m)) : 1;
                 children.Add(new X12StructureNode(loopChildren[0].SegmentId, Scalar(source, loopId), required, max, loopChildren));
             }

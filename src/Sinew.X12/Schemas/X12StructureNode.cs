@@ -11,7 +11,16 @@ public sealed class X12StructureNode
         MaxUse = maxUse;
         ChildArray = [.. children];
         Key = X12SegmentId.Key(segmentId);
+        for (var i = 1; i < ChildArray.Length; i++)
+        {
+            BodyKeyMask |= MaskBit(ChildArray[i].Key);
+        }
     }
+
+    /// <summary>A 64-bit filter of the keys of children after the first, so a segment a loop cannot hold skips its scan.</summary>
+    internal ulong BodyKeyMask { get; }
+
+    internal static ulong MaskBit(int key) => 1UL << (int)((uint)(key * 0x9E3779B1) >> 26);
 
     /// <summary>Segment identifier for a segment; for a loop, its first (trigger) segment identifier.</summary>
     public string SegmentId { get; }

@@ -3,6 +3,7 @@ namespace Sinew.X12;
 /// <summary>Checks the elements of one segment against its definition: requirement, count, length, data type and code list.</summary>
 internal static class X12ElementChecker
 {
+
     public static void Check(X12Segment segment, X12SegmentDefinition definition, int position, string loopId, IX12ErrorSink sink)
     {
         var d = segment.Delimiters;
@@ -12,45 +13,44 @@ internal static class X12ElementChecker
         var index = 0;
         if (first >= 0)
         {
-            // One scalar pass finds element boundaries and notes control characters and repetitions per element,
-            // cheaper than a vectorized search per short element.
+            // Control characters and repetitions are rare: look for them once per segment, and per element only when present.
             var start = first + 1;
-            var flags = Scan.None;
-            for (var i = start; ; i++)
+            var rest = bytes[start..];
+            var segmentFlags = (rest.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 ? Scan.ControlCharacters : Scan.None)
+                | (d.Repetition != 0 && rest.Contains(d.Repetition) ? Scan.Repetitions : Scan.None);
+            while (true)
             {
-                var atEnd = i == bytes.Length;
-                var b = atEnd ? (byte)0 : bytes[i];
-                if (atEnd || b == d.Element)
+                var end = rest.IndexOf(d.Element);
+                var value = end < 0 ? rest : rest[..end];
+                index++;
+                if (index > elements.Length)
                 {
-                    index++;
-                    var value = bytes[start..i];
-                    if (index > elements.Length)
+                    if (!value.IsEmpty || end >= 0)
                     {
-                        if (!value.IsEmpty || !atEnd)
-                        {
-                            sink.ElementError(segment, position, loopId, index, 0, 0, "3", X12IssueCodes.ElementTooMany, $"more than {elements.Length} elements", value);
-                            return;
-                        }
+                        sink.ElementError(segment, position, loopId, index, 0, 0, "3", X12IssueCodes.ElementTooMany, $"more than {elements.Length} elements", value);
+                        return;
+                    }
+                }
+                else
+                {
+                    var element = elements[index - 1];
+                    if (value.IsEmpty ? !element.IsMandatory : segmentFlags == Scan.None && IsPlainlyValid(element, value))
+                    {
+                        // The common case, decided inline; anything doubtful goes through the full check below.
                     }
                     else
                     {
-                        CheckValue(segment, elements[index - 1], value, position, loopId, index, flags, sink);
+                        var flags = segmentFlags == Scan.None ? Scan.None
+                            : (value.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 ? Scan.ControlCharacters : Scan.None)
+                              | (d.Repetition != 0 && value.Contains(d.Repetition) ? Scan.Repetitions : Scan.None);
+                        CheckValue(segment, element, value, position, loopId, index, flags, sink);
                     }
-                    if (atEnd)
-                    {
-                        break;
-                    }
-                    start = i + 1;
-                    flags = Scan.None;
                 }
-                else if (b < 0x20)
+                if (end < 0)
                 {
-                    flags |= Scan.ControlCharacters;
+                    break;
                 }
-                else if (b == d.Repetition)
-                {
-                    flags |= Scan.Repetitions;
-                }
+                rest = rest[(end + 1)..];
             }
         }
         for (var i = index; i < elements.Length; i++)
@@ -130,6 +130,52 @@ internal static class X12ElementChecker
         }
     }
 
+    // True only when the value is certainly valid; false sends it to the full check, which also explains what is wrong.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool IsPlainlyValid(X12ElementDefinition definition, ReadOnlySpan<byte> value)
+    {
+        var length = value.Length;
+        switch (definition.Kind)
+        {
+            case X12DataKind.Text:
+                return length >= definition.MinLength && length <= definition.MaxLength;
+            case X12DataKind.Identifier:
+                return length >= definition.MinLength && length <= definition.MaxLength && (definition.CodeBytes.Length == 0 || IsCode(definition.CodeBytes, value));
+            case X12DataKind.Numeric:
+                return length >= definition.MinLength && length <= definition.MaxLength && CountDigits(value, allowDot: false) == length;
+            case X12DataKind.Decimal:
+                var digits = CountDigits(value, allowDot: true);
+                return digits >= definition.MinLength && digits <= definition.MaxLength && digits > 0;
+            case X12DataKind.Date:
+                return length >= definition.MinLength && length <= definition.MaxLength && IsDate(value);
+            default:
+                return false;
+        }
+    }
+
+    // Digits in a short value, or -1 when anything else is there (one '.' allowed when asked); a scalar loop beats a vector call here.
+    private static int CountDigits(ReadOnlySpan<byte> value, bool allowDot)
+    {
+        var digits = 0;
+        var dots = 0;
+        foreach (var b in value)
+        {
+            if ((uint)(b - '0') <= 9)
+            {
+                digits++;
+            }
+            else if (b == '.' && allowDot && dots++ == 0)
+            {
+                continue;
+            }
+            else
+            {
+                return -1;
+            }
+        }
+        return digits;
+    }
+
     [Flags]
     private enum Scan
     {
@@ -176,7 +222,7 @@ internal static class X12ElementChecker
 
     internal static bool IsDate(ReadOnlySpan<byte> value)
     {
-        if ((value.Length != 6 && value.Length != 8) || value.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
+        if ((value.Length != 6 && value.Length != 8) || CountDigits(value, allowDot: false) != value.Length)
         {
             return false;
         }

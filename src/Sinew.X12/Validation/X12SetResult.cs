@@ -15,9 +15,17 @@ public sealed class X12SetResult
     /// <summary>The verdict for this set.</summary>
     public X12AckCode AckCode { get; internal set; } = X12AckCode.Accepted;
 
+    private List<string>? _syntaxErrorCodes;
+    private List<X12SegmentError>? _segmentErrors;
+
     /// <summary>AK502..AK506 / IK502.. syntax error codes, e.g. "4" segment count wrong, "5" segments in error.</summary>
-    public List<string> SyntaxErrorCodes { get; } = [];
+    public List<string> SyntaxErrorCodes => _syntaxErrorCodes ??= [];
 
     /// <summary>Segments in error, in input order.</summary>
-    public List<X12SegmentError> SegmentErrors { get; } = [];
+    public List<X12SegmentError> SegmentErrors => _segmentErrors ??= [];
+
+    // Most sets are clean: the lists are created on first use, so a clean set costs one object.
+    internal bool HasSyntaxErrors => _syntaxErrorCodes is { Count: > 0 };
+
+    internal bool HasSegmentErrors => _segmentErrors is { Count: > 0 };
 }

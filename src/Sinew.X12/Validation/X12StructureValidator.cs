@@ -31,9 +31,14 @@ internal sealed class X12StructureValidator
 
     public void Accept(X12Segment segment, int key, int position, IX12ErrorSink sink)
     {
+        var bit = X12StructureNode.MaskBit(key);
         for (var d = _depth - 1; d >= 0; d--)
         {
             ref var frame = ref _stack[d];
+            if ((frame.Node.BodyKeyMask & bit) == 0)
+            {
+                continue;
+            }
             var children = frame.Node.ChildArray;
             var start = d > 0 && frame.Index == 0 ? 1 : frame.Index;
             for (var j = start; j < children.Length; j++)

@@ -19,11 +19,11 @@ internal sealed partial class X12ValidationRun
         {
             _structure.End(_position, this);
         }
-        if (_set.SegmentErrors.Count > 0 && !_set.SyntaxErrorCodes.Contains("5"))
+        if (_set.HasSegmentErrors && !_set.SyntaxErrorCodes.Contains("5"))
         {
             _set.SyntaxErrorCodes.Add("5");
         }
-        if (_set.SyntaxErrorCodes.Count > 0)
+        if (_set.HasSyntaxErrors)
         {
             _set.AckCode = X12AckCode.Rejected;
         }
@@ -165,6 +165,22 @@ internal sealed partial class X12ValidationRun
             element,
             component);
         _result.Issues.Add(new X12Issue(code, severity, location, message));
+    }
+
+    private static bool SameText(ReadOnlySpan<byte> bytes, string text)
+    {
+        if (bytes.Length != text.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] != text[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static string? Id(X12Segment segment) => segment.Bytes.IsEmpty ? null : Encoding.Latin1.GetString(segment.Id);

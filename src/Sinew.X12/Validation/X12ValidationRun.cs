@@ -20,6 +20,9 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
     private bool _lineBreaksReported;
     private bool _whitespaceReported;
     private bool _sawInterchange;
+    private string? _lastSetId;
+    private string? _lastVersion;
+    private X12TransactionSetSchema? _lastSchema;
 
     public X12ValidationResult Run(X12Reader reader)
     {
@@ -179,7 +182,7 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
             Add(X12IssueCodes.IeaGroupCount, X12IssueSeverity.Error, "IEA", 1, 0, $"IEA01 says {Text(iea.GetElement(1))} groups, {_groupCount} were received");
             InterchangeNote("021", X12AckCode.Rejected);
         }
-        if (!iea.GetElement(2).Trim((byte)' ').SequenceEqual(Encoding.Latin1.GetBytes(_interchange.ControlNumber)))
+        if (!SameText(iea.GetElement(2).Trim((byte)' '), _interchange.ControlNumber))
         {
             Add(X12IssueCodes.IeaControlNumber, X12IssueSeverity.Error, "IEA", 2, 0, $"IEA02 {Text(iea.GetElement(2))} does not match ISA13 {_interchange.ControlNumber}");
             InterchangeNote("001", X12AckCode.Rejected);
@@ -239,7 +242,7 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
             Add(X12IssueCodes.GeSetCount, X12IssueSeverity.Error, "GE", 1, 0, $"GE01 says {Text(ge.GetElement(1))} transaction sets, {_setCount} were received");
             GroupError("5");
         }
-        if (!ge.GetElement(2).SequenceEqual(Encoding.Latin1.GetBytes(_group.ControlNumber)))
+        if (!SameText(ge.GetElement(2), _group.ControlNumber))
         {
             Add(X12IssueCodes.GeControlNumber, X12IssueSeverity.Error, "GE", 2, 0, $"GE02 {Text(ge.GetElement(2))} does not match GS06 {_group.ControlNumber}");
             GroupError("4");
@@ -270,7 +273,7 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
         {
             SetError("23", X12IssueCodes.StDuplicate, 2, $"transaction set control number {_set.ControlNumber} is used twice in this group");
         }
-        _schema = options.ValidateStructure ? options.Schemas.Find(_set.SetId, _group.Version) : null;
+        _schema = options.ValidateStructure ? FindSchema(_set.SetId, _group.Version) : null;
         if (_schema is not null)
         {
             _structure.Begin(_schema, st, this);
@@ -283,6 +286,18 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
         {
             Add(X12IssueCodes.SetNotSupported, X12IssueSeverity.Information, "ST", 1, 0, $"no schema for {_set.SetId} in {_group.Version}: envelope checked, structure not");
         }
+    }
+
+    // Consecutive sets of a group are almost always the same kind: remember the last lookup.
+    private X12TransactionSetSchema? FindSchema(string setId, string version)
+    {
+        if (setId != _lastSetId || !ReferenceEquals(version, _lastVersion))
+        {
+            _lastSchema = options.Schemas.Find(setId, version);
+            _lastSetId = setId;
+            _lastVersion = version;
+        }
+        return _lastSchema;
     }
 
     private void Se(X12Segment se, int key)
@@ -301,7 +316,7 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
         {
             SetError("4", X12IssueCodes.SeSegmentCount, 1, $"SE01 says {Text(se.GetElement(1))} segments, {_position} were received");
         }
-        if (!se.GetElement(2).SequenceEqual(Encoding.Latin1.GetBytes(_set.ControlNumber)))
+        if (!SameText(se.GetElement(2), _set.ControlNumber))
         {
             SetError("3", X12IssueCodes.SeControlNumber, 2, $"SE02 {Text(se.GetElement(2))} does not match ST02 {_set.ControlNumber}");
         }
