@@ -10,6 +10,7 @@ using Sinew.Core.Journal;
 using Sinew.Engine.Config;
 using Sinew.Engine.Runtime;
 using Sinew.Host.Admin;
+using Sinew.Host.Dashboard;
 using Sinew.Host.Intake;
 using Sinew.Journal.Sqlite;
 
@@ -73,6 +74,7 @@ public static class SinewApp
         builder.Services.AddSingleton(sp => new AdminService(journal, config, sp.GetRequiredService<SinewEngine>()));
         builder.Services.AddHostedService<EngineService>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddDashboard();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -88,6 +90,7 @@ public static class SinewApp
         app.MapHealth();
         app.MapAdminApi();
         app.MapHttpIntake();
+        app.MapDashboard();
         app.Lifetime.ApplicationStopped.Register(() => journal.DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
     }

@@ -228,14 +228,14 @@ public sealed partial class SqliteJournal
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT channel,
-                   SUM(status = 0), SUM(status = 1), SUM(status = 2), SUM(status = 3), SUM(status = 4)
+                   SUM(status = 0), SUM(status = 1), SUM(status = 2), SUM(status = 3), SUM(status = 4), SUM(status = 5)
             FROM inbox GROUP BY channel ORDER BY channel
             """;
         var list = new List<ChannelCounts>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            list.Add(new ChannelCounts(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+            list.Add(new ChannelCounts(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)) { Discarded = reader.GetInt64(6) });
         }
         return list;
     }

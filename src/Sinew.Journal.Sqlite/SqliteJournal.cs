@@ -276,6 +276,23 @@ public sealed partial class SqliteJournal : IJournal
     }
 
     /// <inheritdoc />
+    public Task<bool> DiscardMessageAsync(long messageId, string reason, CancellationToken cancellationToken)
+    {
+        return _writer.ExecuteAsync(session =>
+        {
+            var inbox = session.Command("UPDATE inbox SET status = 5, error = $reason WHERE id = $id AND status IN (3, 4)");
+            inbox.Parameters.AddWithValue("$reason", "discarded: " + reason);
+            inbox.Parameters.AddWithValue("$id", messageId);
+            var changed = inbox.ExecuteNonQuery();
+            var outbox = session.Command("UPDATE outbox SET status = 3, last_error = $reason WHERE message_id = $id AND status = 2");
+            outbox.Parameters.AddWithValue("$reason", "discarded: " + reason);
+            outbox.Parameters.AddWithValue("$id", messageId);
+            changed += outbox.ExecuteNonQuery();
+            return changed > 0;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task SetPausedAsync(string channel, bool paused, CancellationToken cancellationToken)
     {
         return _writer.ExecuteAsync(session =>
@@ -316,7 +333,7 @@ public sealed partial class SqliteJournal : IJournal
         var cutoff = policy.MaxAge is { } age ? ToUnixMs(now - age) : long.MinValue;
         var select = session.Command("""
             SELECT i.id FROM inbox i
-            WHERE i.channel = $c AND i.status IN (1, 2, 4) AND (i.id < $keep OR i.received_at < $cutoff)
+            WHERE i.channel = $c AND i.status IN (1, 2, 4, 5) AND (i.id < $keep OR i.received_at < $cutoff)
               AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = i.id AND o.status IN (0, 2))
             ORDER BY i.id LIMIT $chunk
             """);

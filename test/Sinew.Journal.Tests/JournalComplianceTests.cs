@@ -245,6 +245,22 @@ public abstract class JournalComplianceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DiscardMessage_FailedStep_LeavesTheExceptionQueueAndIsPrunable()
+    {
+        var id = (await Journal.AppendAsync(Message("m"), Ct)).MessageId;
+        await Journal.RouteAsync([RouteOutcome.Failed(id, 0, "map", "bad")], Ct);
+        var pending = (await Journal.AppendAsync(Message("p"), Ct)).MessageId;
+
+        Assert.True(await Journal.DiscardMessageAsync(id, "test message from go-live", Ct));
+        Assert.False(await Journal.DiscardMessageAsync(pending, "still in flight", Ct));
+
+        Assert.Empty(await Journal.GetExceptionsAsync(null, 10, Ct));
+        Assert.Equal(MessageStatus.Discarded, (await Journal.GetMessageAsync(id, false, Ct))!.Status);
+        Assert.Equal(1, (await Journal.GetChannelCountsAsync(Ct)).Single().Discarded);
+        Assert.Equal(1, await Journal.PruneAsync("c1", new RetentionPolicy(null, 0), DateTimeOffset.UtcNow, Ct));
+    }
+
+    [Fact]
     public async Task Search_ByStatusControlIdAndCursor_PagesNewestFirst()
     {
         for (var i = 0; i < 25; i++)

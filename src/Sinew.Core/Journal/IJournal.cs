@@ -49,6 +49,9 @@ public interface IJournal : IAsyncDisposable
     /// <summary>Removes a dead-lettered delivery from the exception queue for good, with the operator's reason.</summary>
     Task<bool> DiscardAsync(long outboxId, string reason, CancellationToken cancellationToken);
 
+    /// <summary>Takes a failed or rejected message out of the exception queue for good (and discards its dead-lettered deliveries), with the operator's reason.</summary>
+    Task<bool> DiscardMessageAsync(long messageId, string reason, CancellationToken cancellationToken);
+
     /// <summary>Whether a channel is paused; survives restarts.</summary>
     Task<bool> IsPausedAsync(string channel, CancellationToken cancellationToken);
 

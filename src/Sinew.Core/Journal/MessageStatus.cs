@@ -17,4 +17,7 @@ public enum MessageStatus
 
     /// <summary>Refused at intake (malformed, invalid); kept for inspection, never processed.</summary>
     Rejected = 4,
+
+    /// <summary>Taken out of the exception queue by an operator, with a reason; never processed again.</summary>
+    Discarded = 5,
 }

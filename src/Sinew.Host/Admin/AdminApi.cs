@@ -34,6 +34,16 @@ public static class AdminApi
             })
             .WithSummary("Put one message back to work: dead-lettered deliveries are retried, otherwise the pipeline runs again");
 
+        api.MapPost("/messages/{id:long}/discard", async Task<Results<NoContent, ProblemHttpResult>> (long id, DiscardRequest request, AdminService admin, CancellationToken ct) =>
+            {
+                if (string.IsNullOrWhiteSpace(request.Reason))
+                {
+                    return BadRequest("a reason is required to discard a message");
+                }
+                return await admin.DiscardMessageAsync(id, request.Reason, ct) ? TypedResults.NoContent() : NotFound($"message {id} is not in the exception queue");
+            })
+            .WithSummary("Take a failed or rejected message (and its dead-lettered deliveries) out of the exception queue, with a reason");
+
         api.MapPost("/messages/reprocess", ReprocessMatchingAsync)
             .WithSummary("Reprocess every message matching a filter (at most 10,000 per call)");
 

@@ -6,10 +6,10 @@ namespace Sinew.Host.Admin;
 public sealed record ChannelView(string Name, string Description, string Source, string State, IReadOnlyList<string> Destinations, CountsView Counts);
 
 /// <summary>How many messages of a channel stand in each status.</summary>
-public sealed record CountsView(long Received, long Processed, long Filtered, long Failed, long Rejected, long Total)
+public sealed record CountsView(long Received, long Processed, long Filtered, long Failed, long Rejected, long Discarded, long Total)
 {
     public static CountsView From(ChannelCounts? c) =>
-        c is null ? new CountsView(0, 0, 0, 0, 0, 0) : new CountsView(c.Received, c.Processed, c.Filtered, c.Failed, c.Rejected, c.Total);
+        c is null ? new CountsView(0, 0, 0, 0, 0, 0, 0) : new CountsView(c.Received, c.Processed, c.Filtered, c.Failed, c.Rejected, c.Discarded, c.Total);
 }
 
 /// <summary>A message in a search result (metadata only).</summary>

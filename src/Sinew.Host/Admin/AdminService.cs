@@ -156,6 +156,9 @@ public sealed class AdminService(IJournal journal, SinewConfig? config, SinewEng
     public Task<bool> DiscardAsync(long outboxId, string reason, CancellationToken cancellationToken) =>
         journal.DiscardAsync(outboxId, reason, cancellationToken);
 
+    public Task<bool> DiscardMessageAsync(long messageId, string reason, CancellationToken cancellationToken) =>
+        journal.DiscardMessageAsync(messageId, reason, cancellationToken);
+
     private static string ToKebab(string name)
     {
         var builder = new StringBuilder();

@@ -18,7 +18,7 @@ public static class MessageQueryParser
             }
             else
             {
-                error = $"status '{statusText}' is not one of: received, processed, filtered, failed, rejected";
+                error = $"status '{statusText}' is not one of: received, processed, filtered, failed, rejected, discarded";
             }
         }
         if (Blank(from) is { } fromText)
