@@ -47,7 +47,7 @@ public sealed class BatchTests
         using var reader = new Hl7BatchReader(stream);
         var seen = 0;
         long offset = 0;
-        while (await reader.ReadAsync(CancellationToken.None) is { } item)
+        await foreach (var item in reader.ReadAllAsync(CancellationToken.None))
         {
             Assert.Equal(Hl7BatchItemKind.Message, item.Kind);
             Assert.Equal(offset, item.Offset);

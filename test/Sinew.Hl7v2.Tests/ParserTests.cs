@@ -183,4 +183,30 @@ public sealed class ParserTests
         Assert.True(message.TryGetSegment("PV1"u8, out var pv1));
         Assert.Equal("I", pv1.Field(2).ToString());
     }
+
+    [Fact]
+    public void Parse_MultiSegmentSequence_CopiesAndReadsLikeContiguousBytes()
+    {
+        var bytes = Encoding.ASCII.GetBytes(Adt);
+        var first = new Chunk(bytes.AsMemory(0, 20));
+        var last = first.Append(bytes.AsMemory(20));
+        var sequence = new System.Buffers.ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+
+        var result = Hl7Message.Parse(sequence);
+
+        Assert.Equal("ADT^A01", result.Message!.MessageType);
+        Assert.Equal(bytes, result.Message.ToArray());
+    }
+
+    private sealed class Chunk : System.Buffers.ReadOnlySequenceSegment<byte>
+    {
+        public Chunk(ReadOnlyMemory<byte> memory) => Memory = memory;
+
+        public Chunk Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Chunk(memory) { RunningIndex = RunningIndex + Memory.Length };
+            Next = next;
+            return next;
+        }
+    }
 }

@@ -46,6 +46,15 @@ public sealed class Hl7BatchReader : IDisposable
         }
     }
 
+    /// <summary>Reads every remaining item, one at a time.</summary>
+    public async IAsyncEnumerable<Hl7BatchItem> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (await ReadAsync(cancellationToken) is { } item)
+        {
+            yield return item;
+        }
+    }
+
     /// <summary>Reads the next item synchronously, or null at the end of the stream.</summary>
     public Hl7BatchItem? Read()
     {

@@ -69,6 +69,10 @@ public sealed partial class Hl7Message
     public static Hl7ParseResult Parse(ReadOnlyMemory<byte> data, Hl7ParseOptions? options = null) =>
         Hl7Parser.Parse(data, options ?? Hl7ParseOptions.Default);
 
+    /// <summary>Parses one message from a (possibly multi-segment) sequence such as an MLLP frame; the bytes are copied, so the pipe buffer may be released.</summary>
+    public static Hl7ParseResult Parse(in System.Buffers.ReadOnlySequence<byte> data, Hl7ParseOptions? options = null) =>
+        Hl7Parser.Parse(data.ToArray(), options ?? Hl7ParseOptions.Default);
+
     /// <summary>Index of occurrence <paramref name="occurrence"/> (1-based) of segment <paramref name="name"/>, or -1.</summary>
     public int IndexOf(ReadOnlySpan<byte> name, int occurrence = 1)
     {
