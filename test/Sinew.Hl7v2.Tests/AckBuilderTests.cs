@@ -134,6 +134,26 @@ public sealed class AckBuilderTests
         Assert.Contains("*ACK:A01:ACK*ACK0001*P*2.5.1\rMSA*AA*X9\r", ack, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Build_InboundFieldContinuedOnNextLine_NeverSplitsTheAck()
+    {
+        // Found by RobustnessTests: a tolerated line break inside MSH-10 was copied into MSA-2 and forged a segment.
+        var inbound = Hl7Message.Parse(Encoding.ASCII.GetBytes("MSH|^~\\&|A|B|C|D|1||ADT^A01|AB\nC\rPV1|1\r")).Message!;
+
+        var ack = Hl7Message.Parse(AckBuilder.Build(inbound, AckCode.ApplicationAccept, options: FixedOptions)).Message!;
+
+        Assert.Equal(2, ack.SegmentCount);
+        Assert.Equal("ABC", ack.Get(Hl7Path.Parse("MSA-2")).ToString());
+    }
+
+    [Fact]
+    public void SetRaw_BytesWithLineBreak_AreRefused()
+    {
+        var message = Inbound();
+
+        Assert.Throws<ArgumentException>(() => message.SetRaw(Hl7Path.Parse("PID-3"), "1\rZZZ|x"u8));
+    }
+
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;

@@ -80,7 +80,7 @@ public static class AckBuilder
         CopyOr(inbound, Msh18, ack, Msh18, string.Empty);
         ack.AddSegment("MSA");
         ack.Set(Hl7Path.Create("MSA", 1), MsaCode(code));
-        ack.SetRaw(Hl7Path.Create("MSA", 2), inbound.Get(Hl7Message.ControlIdPath).Span);
+        CopyOr(inbound, Hl7Message.ControlIdPath, ack, Hl7Path.Create("MSA", 2), string.Empty);
         if (issues is not null)
         {
             var written = 0;
@@ -120,10 +120,16 @@ public static class AckBuilder
 
     private static void CopyOr(Hl7Message from, in Hl7Path source, Hl7Message to, in Hl7Path target, string fallback)
     {
-        var value = from.Get(source);
+        var value = from.Get(source).Span;
+        if (value.IndexOfAny((byte)'\r', (byte)'\n') >= 0)
+        {
+            // A line break inside a segment (tolerated on read) must never split the ACK: drop it from the copy.
+            var copy = value.ToArray().Where(b => b is not (byte)'\r' and not (byte)'\n').ToArray();
+            value = copy;
+        }
         if (!value.IsEmpty)
         {
-            to.SetRaw(target, value.Span);
+            to.SetRaw(target, value);
         }
         else if (fallback.Length > 0)
         {

@@ -46,12 +46,16 @@ public sealed partial class Hl7Message
     }
 
     /// <summary>Sets already-escaped bytes at <paramref name="path"/>; missing fields, repetitions and components are created empty.</summary>
-    /// <exception cref="ArgumentException">The path addresses MSH-1/MSH-2, a whole segment, or an occurrence beyond the next one.</exception>
+    /// <exception cref="ArgumentException">The path addresses MSH-1/MSH-2, a whole segment, or an occurrence beyond the next one; or the bytes hold a line break.</exception>
     public void SetRaw(in Hl7Path path, ReadOnlySpan<byte> escaped)
     {
         if (path.Field == 0)
         {
             throw new ArgumentException("Set needs a field; use ReplaceSegment to replace a whole segment.", nameof(path));
+        }
+        if (escaped.IndexOfAny((byte)'\r', (byte)'\n') >= 0)
+        {
+            throw new ArgumentException("Escaped bytes cannot hold a line break; use Set to escape text.", nameof(escaped));
         }
         var index = FindSegment(path);
         if (index < 0)
