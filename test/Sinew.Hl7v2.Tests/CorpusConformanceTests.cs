@@ -54,4 +54,19 @@ public sealed class CorpusConformanceTests
             Assert.Equal(expected[i].Bytes.ToArray(), streamed[i].Bytes.ToArray());
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Corpus.ValidFiles), MemberType = typeof(Corpus))]
+    public void ValidCorpusFile_FileRoundtripCommand_ReportsIdentical(string file)
+    {
+        Assert.SkipWhen(Corpus.Root is null, Corpus.SkipReason);
+        using var stream = File.OpenRead(Corpus.PathOf(file));
+        var output = new StringWriter();
+
+        var report = Hl7FileCheck.Roundtrip(stream, file, output);
+
+        Assert.Null(report.FirstDifference);
+        Assert.Equal(new FileInfo(Corpus.PathOf(file)).Length, report.Bytes);
+        Assert.Contains("identical", output.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -34,7 +34,10 @@ internal static class Hl7Parser
         var body = span[position..];
         if (body.Length < 3 || !body[..3].SequenceEqual("MSH"u8))
         {
-            Add(ref issues, Hl7IssueCode.MissingHeader, Hl7Severity.Error, Hl7Location.Message, "The input does not start with an MSH segment.");
+            var batch = body.StartsWith("FHS"u8) || body.StartsWith("BHS"u8);
+            Add(ref issues, Hl7IssueCode.MissingHeader, Hl7Severity.Error, Hl7Location.Message, batch
+                ? "The input starts with a batch header (FHS/BHS); read it with Hl7Batch or Hl7BatchReader."
+                : "The input does not start with an MSH segment.");
             return new Hl7ParseResult(null, issues!);
         }
         if (!Hl7Delimiters.TryRead(body, out var delimiters))
