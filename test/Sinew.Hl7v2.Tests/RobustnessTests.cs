@@ -87,4 +87,18 @@ public sealed class RobustnessTests
         Assert.Equal(0, allocated);
         Assert.True(total > 0);
     }
+
+    [Fact]
+    public void Parse_AllocatesOnlyTheMessageAndItsSegmentIndex()
+    {
+        var bytes = Encoding.ASCII.GetBytes("MSH|^~\\&|A|B|C|D|1||ORU^R01|1|P|2.5\r" + string.Concat(Enumerable.Range(1, 50).Select(i => $"OBX|{i}|NM|GLU||5.{i}|mmol/L|||||F\r")));
+        _ = Hl7Message.Parse(bytes);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var message = Hl7Message.Parse(bytes).Message!;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Budget: the message, its result, and 32 bytes per segment in the index; nothing per field.
+        Assert.True(allocated <= 256 + (32 * (message.SegmentCount + 1)), $"parse allocated {allocated} bytes for {message.SegmentCount} segments");
+    }
 }

@@ -145,4 +145,32 @@ public sealed class ValidationTests
             folder.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void Validate_DftP03SupplyCharge_ConformsAndMissingFt1IsReported()
+    {
+        const string Dft = Msh + "DFT^P03^DFT_P03|1|P|2.5.1\rEVN|P03|20240131\rPID|1||123^^^H^MR||DOE^JOHN\rPV1|1|I\r";
+        const string Ft1 = "FT1|1|||20240131|20240131|CG|SUP-42^Suture kit^L|||2|||||ER^Emergency\r";
+
+        Assert.DoesNotContain(Validate(Dft + Ft1), i => i.Severity == Hl7Severity.Error);
+        Assert.Contains(Validate(Dft), i => i.Code == Hl7IssueCode.RequiredSegmentMissing && i.Message.Contains("FINANCIAL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_MfnM16ItemMaster_ConformsAndItmWithoutMfeIsOutOfOrder()
+    {
+        const string Mfn = Msh + "MFN^M16^MFN_M16|1|P|2.6\rMFI|ITM^Item master^HL70175||UPD|||AL\r";
+        const string Item = "MFE|MAD|1||SUP-42^Suture kit^L|CWE\rITM|SUP-42^Suture kit^L|Suture kit\rVND|1|V-9^Acme\rPKG|1|BX^Box\r";
+
+        Assert.DoesNotContain(Validate(Mfn + Item + Item), i => i.Severity == Hl7Severity.Error);
+        Assert.Contains(Validate(Mfn + "ITM|SUP-42\r"), i => i.Code is Hl7IssueCode.SegmentSequenceError or Hl7IssueCode.RequiredSegmentMissing);
+    }
+
+    [Fact]
+    public void Validate_MfnM01WithSiteSegment_Conforms()
+    {
+        var issues = Validate(Msh + "MFN^M01^MFN_M01|1|P|2.5.1\rMFI|LOC^Location^HL70175||UPD|||NE\rMFE|MUP|2||W1^Ward 1|CWE\rZL1|W1|Ward 1\r");
+
+        Assert.DoesNotContain(issues, i => i.Severity == Hl7Severity.Error);
+    }
 }
