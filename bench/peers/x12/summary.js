@@ -33,7 +33,7 @@ for (const input of ['corpus', 'generated']) {
   const a = peer('node-x12', input);
   const b = peer('x12-parser', input);
   const fastest = Math.max(a?.mbPerSecond ?? 0, b?.mbPerSecond ?? 0);
-  const label = input === 'corpus' ? `corpus mix (${p.bytes} bytes, ${input})` : `generated 850 batch (${(p.bytes / 1e6).toFixed(0)} MB)`;
+  const label = input === "corpus" ? `corpus mix (every x12 file, ${(p.bytes / 1e6).toFixed(2)} MB)` : `generated 850 batch (${(p.bytes / 1e6).toFixed(0)} MB)`;
   lines.push(`| ${label} | ${f(p.mbPerSecondCpu)} (${f(p.mbPerSecondWall)}) | ${f(v.mbPerSecondCpu)} (${f(v.mbPerSecondWall)}) | ${f(a?.mbPerSecond)} | ${f(b?.mbPerSecond)} | ${(v.mbPerSecondCpu / fastest).toFixed(1)}× |`);
 }
 const big = peer('x12-parser', 'big');

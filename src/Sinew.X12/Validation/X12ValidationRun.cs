@@ -28,20 +28,39 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
     {
         while (reader.Read())
         {
-            _offset = reader.SegmentOffset;
-            var flags = reader.Flags;
-            if ((flags & X12RecordFlags.ByteOrderMark) != 0)
-            {
-                Add(X12IssueCodes.ByteOrderMark, X12IssueSeverity.Information, null, 0, 0, "the input starts with a UTF-8 byte order mark");
-            }
-            if (reader.Kind == X12RecordKind.Junk)
-            {
-                Junk(reader, flags);
-                continue;
-            }
-            _result.SegmentCount++;
-            Segment(reader.Segment, flags);
+            Record(reader);
         }
+        return Finish(reader);
+    }
+
+    public async ValueTask<X12ValidationResult> RunAsync(X12Reader reader, CancellationToken cancellationToken)
+    {
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            Record(reader);
+        }
+        return Finish(reader);
+    }
+
+    private void Record(X12Reader reader)
+    {
+        _offset = reader.SegmentOffset;
+        var flags = reader.Flags;
+        if ((flags & X12RecordFlags.ByteOrderMark) != 0)
+        {
+            Add(X12IssueCodes.ByteOrderMark, X12IssueSeverity.Information, null, 0, 0, "the input starts with a UTF-8 byte order mark");
+        }
+        if (reader.Kind == X12RecordKind.Junk)
+        {
+            Junk(reader, flags);
+            return;
+        }
+        _result.SegmentCount++;
+        Segment(reader.Segment, flags);
+    }
+
+    private X12ValidationResult Finish(X12Reader reader)
+    {
         _offset = reader.BytesConsumed;
         CloseInterchange(missingTrailer: true);
         if (!_sawInterchange)

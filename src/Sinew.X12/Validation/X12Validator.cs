@@ -27,6 +27,14 @@ public sealed class X12Validator
         return run.Run(reader);
     }
 
+    /// <summary>Reads the stream to its end asynchronously (for network and file streams) and validates every interchange in it.</summary>
+    public async ValueTask<X12ValidationResult> ValidateAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        using var reader = new X12Reader(stream, leaveOpen: true, Options.MaxSegmentLength);
+        var run = new X12ValidationRun(Options, _interchanges);
+        return await run.RunAsync(reader, cancellationToken);
+    }
+
     /// <summary>Validates interchanges held in memory.</summary>
     public X12ValidationResult Validate(byte[] bytes) => Validate(new MemoryStream(bytes, writable: false));
 }
