@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Sinew.Core.Journal;
 using Sinew.Engine.Config;
 using Sinew.Engine.Runtime;
+using Sinew.Engine.Telemetry;
 using Sinew.Host.Admin;
 using Sinew.Host.Dashboard;
 using Sinew.Host.Intake;
@@ -45,17 +46,30 @@ public static class SinewApp
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = dataDirectory });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-
         var connectorLoggers = new LateLoggerFactory();
         var config = LoadConfig(options, connectorLoggers);
+        builder.Logging.ClearProviders();
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        if (config.LogFormat == "json")
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+        }
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        Telemetry.AddSinewTelemetry(builder.Services, config);
         builder.WebHost.UseUrls(ToUrl(config.HttpListen));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -70,7 +84,8 @@ public static class SinewApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton<IJournal>(journal);
-        builder.Services.AddSingleton(sp => new SinewEngine(config, journal, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(sp => new EngineMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        builder.Services.AddSingleton(sp => new SinewEngine(config, journal, sp.GetRequiredService<ILoggerFactory>(), metrics: sp.GetRequiredService<EngineMetrics>()));
         builder.Services.AddSingleton(sp => new AdminService(journal, config, sp.GetRequiredService<SinewEngine>()));
         builder.Services.AddHostedService<EngineService>();
         builder.Services.AddProblemDetails();
@@ -87,6 +102,7 @@ public static class SinewApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealth();
         app.MapAdminApi();
         app.MapHttpIntake();

@@ -25,7 +25,8 @@ internal static class JournalSchema
             processed_at INTEGER,
             body_length INTEGER NOT NULL,
             body BLOB NOT NULL,
-            response BLOB
+            response BLOB,
+            trace_parent TEXT
         );
         CREATE UNIQUE INDEX IF NOT EXISTS ix_inbox_dedupe ON inbox(channel, dedupe_key) WHERE dedupe_key IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_inbox_channel_status ON inbox(channel, status, id);
@@ -46,7 +47,9 @@ internal static class JournalSchema
             created_at INTEGER NOT NULL,
             next_attempt_at INTEGER NOT NULL,
             delivered_at INTEGER,
-            last_error TEXT
+            last_error TEXT,
+            received_at INTEGER NOT NULL,
+            trace_parent TEXT
         );
         CREATE INDEX IF NOT EXISTS ix_outbox_pending ON outbox(channel, destination, partition_key, id) WHERE status = 0;
         CREATE INDEX IF NOT EXISTS ix_outbox_pending_order ON outbox(channel, destination, id) WHERE status = 0;

@@ -7,10 +7,10 @@ namespace Sinew.Journal.Sqlite;
 public sealed partial class SqliteJournal
 {
     private const string MessageColumns =
-        "id, channel, source, content_type, received_at, status, control_id, dedupe_key, partition_key, generation, error_step, error, processed_at, body_length";
+        "id, channel, source, content_type, received_at, status, control_id, dedupe_key, partition_key, generation, error_step, error, processed_at, body_length, trace_parent";
 
     private const string OutboxColumns =
-        "id, message_id, channel, destination, partition_key, idempotency_key, content_type, status, attempts, created_at, next_attempt_at, delivered_at, last_error";
+        "id, message_id, channel, destination, partition_key, idempotency_key, content_type, status, attempts, created_at, next_attempt_at, delivered_at, last_error, received_at, trace_parent";
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<StoredMessage>> ReadReceivedAsync(string channel, long afterId, int limit, CancellationToken cancellationToken)
@@ -110,7 +110,8 @@ public sealed partial class SqliteJournal
                 Error = reader.IsDBNull(11) ? null : reader.GetString(11),
                 ProcessedAt = reader.IsDBNull(12) ? null : FromUnixMs(reader.GetInt64(12)),
                 BodyLength = reader.GetInt32(13),
-                Body = withBody ? (byte[])reader.GetValue(14) : ReadOnlyMemory<byte>.Empty,
+                TraceParent = reader.IsDBNull(14) ? null : reader.GetString(14),
+                Body = withBody ? (byte[])reader.GetValue(15) : ReadOnlyMemory<byte>.Empty,
             });
         }
         return list;
@@ -190,7 +191,9 @@ public sealed partial class SqliteJournal
                 NextAttemptAt = FromUnixMs(reader.GetInt64(10)),
                 DeliveredAt = reader.IsDBNull(11) ? null : FromUnixMs(reader.GetInt64(11)),
                 LastError = reader.IsDBNull(12) ? null : reader.GetString(12),
-                Payload = withPayload ? (byte[])reader.GetValue(13) : ReadOnlyMemory<byte>.Empty,
+                ReceivedAt = FromUnixMs(reader.GetInt64(13)),
+                TraceParent = reader.IsDBNull(14) ? null : reader.GetString(14),
+                Payload = withPayload ? (byte[])reader.GetValue(15) : ReadOnlyMemory<byte>.Empty,
             });
         }
         return list;

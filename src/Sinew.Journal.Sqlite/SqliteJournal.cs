@@ -77,8 +77,8 @@ public sealed partial class SqliteJournal : IJournal
     private static AppendResult Append(WriteSession session, InboundMessage message)
     {
         var insert = session.Command("""
-            INSERT INTO inbox (channel, source, content_type, received_at, status, control_id, dedupe_key, partition_key, error, body_length, body, response)
-            VALUES ($channel, $source, $type, $at, $status, $control, $dedupe, $partition, $error, $length, $body, $response)
+            INSERT INTO inbox (channel, source, content_type, received_at, status, control_id, dedupe_key, partition_key, error, body_length, body, response, trace_parent)
+            VALUES ($channel, $source, $type, $at, $status, $control, $dedupe, $partition, $error, $length, $body, $response, $trace)
             ON CONFLICT (channel, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
             RETURNING id
             """);
@@ -95,6 +95,7 @@ public sealed partial class SqliteJournal : IJournal
         p.AddWithValue("$length", message.Body.Length);
         p.Add("$body", SqliteType.Blob).Value = ToArray(message.Body);
         p.Add("$response", SqliteType.Blob).Value = message.Response.IsEmpty ? DBNull.Value : message.Response.ToArray();
+        p.AddWithValue("$trace", (object?)message.TraceParent ?? DBNull.Value);
         var id = insert.ExecuteScalar();
         if (id is long newId)
         {
@@ -154,7 +155,7 @@ public sealed partial class SqliteJournal : IJournal
             UPDATE inbox SET status = $status, error_step = $step, error = $error, processed_at = $now,
                 partition_key = COALESCE($partition, partition_key)
             WHERE id = $id AND generation = $generation AND status = 0
-            RETURNING channel
+            RETURNING channel, received_at, trace_parent
             """);
         update.Parameters.AddWithValue("$status", (int)outcome.Status);
         update.Parameters.AddWithValue("$step", (object?)outcome.ErrorStep ?? DBNull.Value);
@@ -163,15 +164,24 @@ public sealed partial class SqliteJournal : IJournal
         update.Parameters.AddWithValue("$partition", (object?)outcome.PartitionKey ?? DBNull.Value);
         update.Parameters.AddWithValue("$id", outcome.MessageId);
         update.Parameters.AddWithValue("$generation", outcome.Generation);
-        if (update.ExecuteScalar() is not string channel)
+        string channel;
+        long receivedAt;
+        object trace;
+        using (var reader = update.ExecuteReader())
         {
-            return; // Stale: the message was reprocessed or already routed; the newer run decides.
+            if (!reader.Read())
+            {
+                return; // Stale: the message was reprocessed or already routed; the newer run decides.
+            }
+            channel = reader.GetString(0);
+            receivedAt = reader.GetInt64(1);
+            trace = reader.IsDBNull(2) ? DBNull.Value : reader.GetString(2);
         }
         foreach (var outbound in outcome.Outbound)
         {
             var insert = session.Command("""
-                INSERT INTO outbox (message_id, channel, destination, partition_key, idempotency_key, content_type, payload, status, attempts, created_at, next_attempt_at)
-                VALUES ($message, $channel, $destination, $partition, $key, $type, $payload, 0, 0, $now, $now)
+                INSERT INTO outbox (message_id, channel, destination, partition_key, idempotency_key, content_type, payload, status, attempts, created_at, next_attempt_at, received_at, trace_parent)
+                VALUES ($message, $channel, $destination, $partition, $key, $type, $payload, 0, 0, $now, $now, $received, $trace)
                 """);
             var p = insert.Parameters;
             p.AddWithValue("$message", outcome.MessageId);
@@ -182,6 +192,8 @@ public sealed partial class SqliteJournal : IJournal
             p.AddWithValue("$type", outbound.ContentType);
             p.Add("$payload", SqliteType.Blob).Value = ToArray(outbound.Payload);
             p.AddWithValue("$now", now);
+            p.AddWithValue("$received", receivedAt);
+            p.AddWithValue("$trace", trace);
             insert.ExecuteNonQuery();
         }
     }

@@ -28,6 +28,9 @@ public sealed record InboundMessage(string Channel, string Source, string Conten
     /// <summary>The answer the source sends (an ACK), kept so a duplicate gets the same answer.</summary>
     public ReadOnlyMemory<byte> Response { get; init; }
 
+    /// <summary>The W3C traceparent of the trace this message belongs to (ids only, never content).</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>When it arrived.</summary>
     public DateTimeOffset ReceivedAt { get; init; } = DateTimeOffset.UtcNow;
 }

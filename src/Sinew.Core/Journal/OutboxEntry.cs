@@ -19,5 +19,11 @@ public sealed record OutboxEntry
     public DateTimeOffset NextAttemptAt { get; init; }
     public DateTimeOffset? DeliveredAt { get; init; }
     public string? LastError { get; init; }
+
+    /// <summary>When the message was received at its source (for receive-to-delivered latency).</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>The W3C traceparent of the message's trace.</summary>
+    public string? TraceParent { get; init; }
     public ReadOnlyMemory<byte> Payload { get; init; }
 }

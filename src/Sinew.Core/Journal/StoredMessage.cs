@@ -24,6 +24,9 @@ public sealed record StoredMessage
 
     public DateTimeOffset? ProcessedAt { get; init; }
 
+    /// <summary>The W3C traceparent of the message's trace, so later steps and deliveries join it.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>The raw bytes; empty when the caller asked for metadata only.</summary>
     public ReadOnlyMemory<byte> Body { get; init; }
 

@@ -43,8 +43,32 @@ public static partial class ConfigLoader
         var defaultRetention = new RetentionPolicy(TimeSpan.FromDays(30), 1_000_000);
         var channelsFolder = Path.Combine(directory, "channels");
         var extensions = ExtensionCatalog.Empty;
+        Uri? otlpEndpoint = null;
+        var otlpProtocol = "grpc";
+        var logFormat = "text";
         if (shared is not null)
         {
+            if (shared.GetSection("telemetry") is { } telemetry)
+            {
+                if (telemetry.GetString("otlpEndpoint") is { } endpoint)
+                {
+                    if (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                    {
+                        otlpEndpoint = uri;
+                    }
+                    else
+                    {
+                        telemetry.Error("otlpEndpoint", $"'{endpoint}' must be an http(s) URL such as http://127.0.0.1:4317");
+                    }
+                }
+                otlpProtocol = telemetry.GetChoice("otlpProtocol", "grpc", "grpc", "http");
+                telemetry.ReportUnknown();
+            }
+            if (shared.GetSection("logging") is { } logging)
+            {
+                logFormat = logging.GetChoice("format", "text", "text", "json");
+                logging.ReportUnknown();
+            }
             if (shared.GetSection("http") is { } http)
             {
                 httpListen = http.GetString("listen", httpListen);
@@ -115,6 +139,9 @@ public static partial class ConfigLoader
             MaxBodyBytes = maxBody,
             RetentionInterval = retentionInterval,
             Channels = channels,
+            OtlpEndpoint = otlpEndpoint,
+            OtlpProtocol = otlpProtocol,
+            LogFormat = logFormat,
         }, diagnostics);
     }
 

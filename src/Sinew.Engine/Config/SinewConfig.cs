@@ -15,4 +15,13 @@ public sealed record SinewConfig
     public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(10);
 
     public IReadOnlyList<ChannelConfig> Channels { get; init; } = [];
+
+    /// <summary>Where traces and metrics are also pushed over OTLP; null for none (<c>/metrics</c> is always served).</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary><c>grpc</c> or <c>http</c> (http/protobuf).</summary>
+    public string OtlpProtocol { get; init; } = "grpc";
+
+    /// <summary><c>text</c> (one line per entry) or <c>json</c> (structured, with trace and span ids).</summary>
+    public string LogFormat { get; init; } = "text";
 }

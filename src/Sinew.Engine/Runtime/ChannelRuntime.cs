@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Sinew.Core.Journal;
 using Sinew.Core.Pipeline;
 using Sinew.Engine.Config;
+using Sinew.Engine.Telemetry;
 
 namespace Sinew.Engine.Runtime;
 
@@ -19,14 +20,17 @@ public sealed class ChannelRuntime : IAsyncDisposable
     private CancellationTokenSource? _stop;
     private Task? _loop;
 
-    public ChannelRuntime(ChannelConfig config, IJournal journal, ILoggerFactory loggerFactory, TimeProvider time)
+    private readonly EngineMetrics _metrics;
+
+    public ChannelRuntime(ChannelConfig config, IJournal journal, ILoggerFactory loggerFactory, TimeProvider time, EngineMetrics metrics)
     {
         Config = config;
         _journal = journal;
+        _metrics = metrics;
         _logger = loggerFactory.CreateLogger<ChannelRuntime>();
         foreach (var destination in config.Destinations)
         {
-            _workers.Add(new DeliveryWorker(config, destination, journal, this, loggerFactory.CreateLogger<DeliveryWorker>(), time));
+            _workers.Add(new DeliveryWorker(config, destination, journal, this, loggerFactory.CreateLogger<DeliveryWorker>(), time, metrics));
         }
     }
 
@@ -88,6 +92,10 @@ public sealed class ChannelRuntime : IAsyncDisposable
                 }
                 // Not cancellable: once the steps ran, their outcome is committed even while stopping.
                 await _journal.RouteAsync(outcomes, CancellationToken.None);
+                foreach (var outcome in outcomes)
+                {
+                    _metrics.Routed(Name, outcome.Status);
+                }
                 foreach (var worker in _workers)
                 {
                     worker.Signal();
@@ -108,10 +116,22 @@ public sealed class ChannelRuntime : IAsyncDisposable
     /// <summary>Runs the steps on one message and decides its outcome; a step that throws fails the message, never the channel.</summary>
     public async Task<RouteOutcome> RunPipelineAsync(StoredMessage message, CancellationToken cancellationToken)
     {
+        using var pipeline = SinewActivity.StartFromStored("sinew.pipeline", message.TraceParent);
+        pipeline?.SetTag("sinew.channel", Name);
+        pipeline?.SetTag("sinew.message_id", message.Id);
+        var outcome = await RunStepsAsync(message, cancellationToken);
+        pipeline.SetOutcome(outcome.Status.ToString().ToLowerInvariant());
+        return outcome;
+    }
+
+    private async Task<RouteOutcome> RunStepsAsync(StoredMessage message, CancellationToken cancellationToken)
+    {
         var context = new PipelineContext(message);
         foreach (var step in Config.Steps)
         {
             StepResult result;
+            using var span = SinewActivity.Source.StartActivity("sinew.step");
+            span?.SetTag("sinew.step", step.Name);
             try
             {
                 result = await step.Step.ExecuteAsync(context, cancellationToken);
@@ -124,6 +144,7 @@ public sealed class ChannelRuntime : IAsyncDisposable
             {
                 result = StepResult.Fail($"{ex.GetType().Name}: {ex.Message}");
             }
+            span.SetOutcome(result.Outcome switch { StepOutcome.Continue => "passed", StepOutcome.Filter => "filtered", _ => "failed" });
             switch (result.Outcome)
             {
                 case StepOutcome.Filter:

@@ -6,6 +6,7 @@ using Polly.Timeout;
 using Sinew.Core.Delivery;
 using Sinew.Core.Journal;
 using Sinew.Engine.Config;
+using Sinew.Engine.Telemetry;
 
 namespace Sinew.Engine.Runtime;
 
@@ -30,8 +31,11 @@ public sealed class DeliveryWorker : IAsyncDisposable
     private DateTimeOffset _circuitOpenUntil;
     private Task? _loop;
 
-    public DeliveryWorker(ChannelConfig channel, DestinationConfig destination, IJournal journal, ChannelRuntime runtime, ILogger logger, TimeProvider time)
+    private readonly EngineMetrics _metrics;
+
+    public DeliveryWorker(ChannelConfig channel, DestinationConfig destination, IJournal journal, ChannelRuntime runtime, ILogger logger, TimeProvider time, EngineMetrics metrics)
     {
+        _metrics = metrics;
         _channel = channel;
         _destination = destination;
         _journal = journal;
@@ -134,6 +138,11 @@ public sealed class DeliveryWorker : IAsyncDisposable
             return; // Left pending; picked up after restart or when the circuit closes.
         }
         var attempt = entry.Attempts + 1;
+        using var span = SinewActivity.StartFromStored("sinew.deliver", entry.TraceParent, ActivityKind.Client);
+        span?.SetTag("sinew.channel", _channel.Name);
+        span?.SetTag("sinew.destination", _destination.Name);
+        span?.SetTag("sinew.message_id", entry.MessageId);
+        span?.SetTag("sinew.attempt", attempt);
         var started = Stopwatch.GetTimestamp();
         DeliveryResult result;
         try
@@ -145,6 +154,7 @@ public sealed class DeliveryWorker : IAsyncDisposable
         }
         catch (BrokenCircuitException ex)
         {
+            span.SetOutcome("circuit-open");
             _circuitOpenUntil = _time.GetUtcNow() + (ex.RetryAfter ?? _destination.CircuitBreaker.BreakDuration);
             return; // Not tried, so not counted as an attempt.
         }
@@ -191,6 +201,19 @@ public sealed class DeliveryWorker : IAsyncDisposable
                 break;
         }
         await _journal.RecordAttemptAsync(record, CancellationToken.None);
+        span.SetOutcome(record.WillRetry ? "retry" : record.Outcome == DeliveryStatus.Delivered ? "delivered" : "dead-lettered");
+        switch (record)
+        {
+            case { Outcome: DeliveryStatus.Delivered }:
+                _metrics.Delivered(_channel.Name, _destination.Name, entry.ReceivedAt);
+                break;
+            case { WillRetry: true }:
+                _metrics.Retry(_channel.Name, _destination.Name);
+                break;
+            default:
+                _metrics.DeadLettered(_channel.Name, _destination.Name);
+                break;
+        }
         if (record.Outcome == DeliveryStatus.DeadLettered)
         {
             _logger.LogWarning("Message {MessageId} to {Channel}/{Destination} went to the exception queue: {Reason}", entry.MessageId, _channel.Name, _destination.Name, record.Detail);

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Sinew.Core.Journal;
 using Sinew.Engine.Config;
 using Sinew.Engine.Sources;
+using Sinew.Engine.Telemetry;
 
 namespace Sinew.Engine.Runtime;
 
@@ -17,16 +19,23 @@ public sealed class SinewEngine : IIntake, IAsyncDisposable
     private Task? _retention;
     private volatile bool _accepting;
 
-    public SinewEngine(SinewConfig config, IJournal journal, ILoggerFactory loggerFactory, TimeProvider? time = null)
+    public SinewEngine(SinewConfig config, IJournal journal, ILoggerFactory loggerFactory, TimeProvider? time = null, EngineMetrics? metrics = null)
     {
         Config = config;
         Journal = journal;
+        Metrics = metrics ?? new EngineMetrics();
+        _ownsMetrics = metrics is null;
         _logger = loggerFactory.CreateLogger<SinewEngine>();
         foreach (var channel in config.Channels)
         {
-            _channels[channel.Name] = new ChannelRuntime(channel, journal, loggerFactory, time ?? TimeProvider.System);
+            _channels[channel.Name] = new ChannelRuntime(channel, journal, loggerFactory, time ?? TimeProvider.System, Metrics);
         }
     }
+
+    private readonly bool _ownsMetrics;
+    private Task? _sampler;
+
+    public EngineMetrics Metrics { get; }
 
     public SinewConfig Config { get; }
 
@@ -51,6 +60,7 @@ public sealed class SinewEngine : IIntake, IAsyncDisposable
         }
         _accepting = true;
         _retention = Task.Run(() => RetentionLoopAsync(_stop.Token), CancellationToken.None);
+        _sampler = Task.Run(() => SampleLoopAsync(_stop.Token), CancellationToken.None);
     }
 
     /// <inheritdoc />
@@ -60,12 +70,55 @@ public sealed class SinewEngine : IIntake, IAsyncDisposable
         {
             throw new ArgumentException($"unknown channel '{message.Channel}'", nameof(message));
         }
-        var result = await Journal.AppendAsync(message, cancellationToken);
+        // The trace of the message starts here (continuing the sender's traceparent when it gave one).
+        using var receive = SinewActivity.StartFromStored("sinew.receive", message.TraceParent ?? SinewActivity.TraceParentOf(Activity.Current), ActivityKind.Server);
+        receive?.SetTag("sinew.channel", message.Channel);
+        AppendResult result;
+        using (var append = SinewActivity.Source.StartActivity("sinew.journal.append"))
+        {
+            result = await Journal.AppendAsync(message with { TraceParent = SinewActivity.TraceParentOf(receive) ?? message.TraceParent }, cancellationToken);
+            append?.SetTag("sinew.message_id", result.MessageId);
+        }
+        receive?.SetTag("sinew.message_id", result.MessageId);
+        receive?.SetTag("sinew.duplicate", result.IsDuplicate);
+        receive.SetOutcome(result.IsDuplicate ? "duplicate" : message.Status == MessageStatus.Rejected ? "rejected" : "accepted");
+        Metrics.Intake(message.Channel, message.Status, result.IsDuplicate, message.ReceivedAt);
         if (!result.IsDuplicate && message.Status == MessageStatus.Received)
         {
             channel.Signal();
         }
         return result;
+    }
+
+    private async Task SampleLoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SampleAsync(cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning("Sampling queue metrics failed: {Error}", ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>Reads queue depths, exception counts and circuit states into the metrics now.</summary>
+    public async Task SampleAsync(CancellationToken cancellationToken)
+    {
+        var queues = await Journal.GetQueuesAsync(cancellationToken);
+        var counts = await Journal.GetChannelCountsAsync(cancellationToken);
+        var exceptions = counts.ToDictionary(c => c.Channel, c => c.Failed + queues.Where(q => q.Channel == c.Channel).Sum(q => q.DeadLetters));
+        var circuits = _channels.Values.SelectMany(c => c.Workers.Select(w => (c.Name, w.Destination, w.CircuitState switch { "open" => 2, "half-open" => 1, _ => 0 }))).ToList();
+        Metrics.Sample(queues, exceptions, circuits);
     }
 
     /// <summary>Wakes a channel after an operator put messages back to work.</summary>
@@ -138,6 +191,10 @@ public sealed class SinewEngine : IIntake, IAsyncDisposable
         {
             await _retention.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+        if (_sampler is not null)
+        {
+            await _sampler.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -148,5 +205,9 @@ public sealed class SinewEngine : IIntake, IAsyncDisposable
             await channel.DisposeAsync();
         }
         _stop.Dispose();
+        if (_ownsMetrics)
+        {
+            Metrics.Dispose();
+        }
     }
 }

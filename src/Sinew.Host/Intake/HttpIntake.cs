@@ -77,6 +77,7 @@ public static class HttpIntake
             DedupeKey = idempotencyKey.Length > 0 ? "idem:" + idempotencyKey : null,
             ControlId = idempotencyKey.Length > 0 ? idempotencyKey : null,
             PartitionKey = runtime.Config.PartitionKey.Source == PartitionKeySource.Header ? NullIfEmpty(http.Request.Headers[runtime.Config.PartitionKey.Argument].ToString()) : null,
+            TraceParent = TraceParentHeader(http.Request),
         };
         string? rejection = null;
         if (source.RequireUtf8 && ValidateStep.Utf8Offset(body) is { } offset)
@@ -108,6 +109,13 @@ public static class HttpIntake
     }
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+
+    /// <summary>The caller's W3C traceparent, when well-formed, so the message's trace continues the sender's.</summary>
+    private static string? TraceParentHeader(HttpRequest request)
+    {
+        var header = request.Headers["traceparent"].ToString();
+        return header.Length is > 0 and <= 128 && System.Diagnostics.ActivityContext.TryParse(header, null, out _) ? header : null;
+    }
 
     private static string Truncate(string text) => text.Length > 64 ? text[..64] + "…" : text;
 
