@@ -85,6 +85,19 @@ public sealed class AckBuilderTests
         Assert.Equal(expected, AckBuilder.ShouldSend(Inbound(msh15.Length > 0 ? msh15 + "|AL" : string.Empty), code));
     }
 
+    [Theory]
+    [InlineData("", AckCode.ApplicationAccept, true)]
+    [InlineData("AL|AL", AckCode.ApplicationAccept, true)]
+    [InlineData("AL|NE", AckCode.ApplicationAccept, false)]
+    [InlineData("AL|", AckCode.ApplicationAccept, false)]
+    [InlineData("AL|ER", AckCode.ApplicationError, true)]
+    [InlineData("AL|ER", AckCode.ApplicationAccept, false)]
+    [InlineData("AL|SU", AckCode.ApplicationAccept, true)]
+    public void ShouldSendApplicationAck_FollowsMsh16(string msh15And16, AckCode code, bool expected)
+    {
+        Assert.Equal(expected, AckBuilder.ShouldSendApplicationAck(Inbound(msh15And16), code));
+    }
+
     [Fact]
     public void CodeFor_ErrorIssue_GivesApplicationErrorInOriginalMode()
     {

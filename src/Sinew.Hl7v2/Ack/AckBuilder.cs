@@ -46,6 +46,18 @@ public static class AckBuilder
         return accept.IsEmpty || accept.ValueEquals("AL"u8) || (accept.ValueEquals("ER"u8) && !success) || (accept.ValueEquals("SU"u8) && success);
     }
 
+    /// <summary>Whether MSH-16 asks for an application ACK with this code (AL, NE, ER, SU as for <see cref="ShouldSend"/>); in original mode the one ACK is always sent.</summary>
+    public static bool ShouldSendApplicationAck(Hl7Message inbound, AckCode code)
+    {
+        if (ModeOf(inbound) == AckMode.Original)
+        {
+            return true;
+        }
+        var application = inbound.Get(Msh16);
+        var success = code is AckCode.ApplicationAccept or AckCode.CommitAccept;
+        return application.ValueEquals("AL"u8) || (application.ValueEquals("ER"u8) && !success) || (application.ValueEquals("SU"u8) && success);
+    }
+
     /// <summary>Builds the ACK bytes for <paramref name="inbound"/>.</summary>
     /// <param name="inbound">The message being acknowledged.</param>
     /// <param name="code">MSA-1.</param>
