@@ -77,8 +77,23 @@ public sealed class BatchTests
         Assert.Equal(bytes.Length, total);
     }
 
-    private sealed class RepeatingStream(byte[] unit, int times) : Stream
+    [Fact]
+    public void Reader_OneLargeMessageInSmallReads_ComesOutWhole()
     {
+        var obx = Encoding.ASCII.GetBytes("OBX|1|TX|||" + new string('x', 200) + "\r");
+        var stream = new RepeatingStream(obx, 20_000, prefix: Encoding.ASCII.GetBytes("MSH|^~\\&|A|B|C|D|1||ORU^R01|1|P|2.5\r"), maxRead: 4096);
+
+        using var reader = new Hl7BatchReader(stream);
+        var item = reader.Read();
+
+        Assert.NotNull(item);
+        Assert.Equal(stream.Length, item.Bytes.Length);
+        Assert.Null(reader.Read());
+    }
+
+    private sealed class RepeatingStream(byte[] unit, int times, byte[]? prefix = null, int maxRead = int.MaxValue) : Stream
+    {
+        private readonly byte[] head = prefix ?? [];
         private long position;
 
         public int MaxRequested { get; private set; }
@@ -86,16 +101,18 @@ public sealed class BatchTests
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
-        public override long Length => (long)unit.Length * times;
+        public override long Length => head.Length + ((long)unit.Length * times);
         public override long Position { get => position; set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
             MaxRequested = Math.Max(MaxRequested, count);
+            count = Math.Min(count, maxRead);
             var n = 0;
             while (n < count && position < Length)
             {
-                buffer[offset + n++] = unit[position++ % unit.Length];
+                buffer[offset + n++] = position < head.Length ? head[position] : unit[(position - head.Length) % unit.Length];
+                position++;
             }
             return n;
         }

@@ -14,6 +14,7 @@ public sealed class Hl7BatchReader : IDisposable
     private int start;
     private int end;
     private long offset;
+    private int resume;
     private bool endOfStream;
 
     /// <summary>Reads from <paramref name="stream"/> (not disposed by the reader unless it is disposed itself).</summary>
@@ -91,7 +92,7 @@ public sealed class Hl7BatchReader : IDisposable
             return false;
         }
         var data = buffer.AsSpan(start, end - start);
-        var length = Hl7Units.FindEnd(data, endOfStream, out var kind);
+        var length = Hl7Units.FindEnd(data, endOfStream, out var kind, ref resume);
         if (length < 0 && data.Length >= maxItemBytes)
         {
             length = maxItemBytes;
@@ -101,6 +102,7 @@ public sealed class Hl7BatchReader : IDisposable
             return false;
         }
         item = new Hl7BatchItem(kind, data[..length].ToArray(), offset);
+        resume = 0;
         start += length;
         offset += length;
         return true;

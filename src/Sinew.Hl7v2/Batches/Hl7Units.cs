@@ -6,6 +6,13 @@ internal static class Hl7Units
     /// <summary>Returns the end of the item starting at 0, or -1 when more bytes are needed to know (only when not <paramref name="final"/>).</summary>
     public static int FindEnd(ReadOnlySpan<byte> data, bool final, out Hl7BatchItemKind kind)
     {
+        var resume = 0;
+        return FindEnd(data, final, out kind, ref resume);
+    }
+
+    /// <summary>As <see cref="FindEnd(ReadOnlySpan{byte}, bool, out Hl7BatchItemKind)"/>, resuming the line scan where a previous call that needed more bytes stopped.</summary>
+    public static int FindEnd(ReadOnlySpan<byte> data, bool final, out Hl7BatchItemKind kind, ref int resume)
+    {
         var p = data.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         while (p < data.Length && data[p] is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t')
         {
@@ -17,12 +24,13 @@ internal static class Hl7Units
             return final ? data.Length : -1;
         }
         var envelope = kind != Hl7BatchItemKind.Message;
-        var lineStart = p;
+        var lineStart = Math.Max(p, resume);
         while (true)
         {
             var lineEnd = data[lineStart..].IndexOfAny((byte)'\r', (byte)'\n');
             if (lineEnd < 0)
             {
+                resume = lineStart;
                 return final ? data.Length : -1;
             }
             var next = lineStart + lineEnd;
@@ -32,6 +40,7 @@ internal static class Hl7Units
             }
             if (next == data.Length)
             {
+                resume = lineStart;
                 return final ? data.Length : -1;
             }
             if (envelope)
@@ -40,6 +49,7 @@ internal static class Hl7Units
             }
             if (data.Length - next < 4 && !final)
             {
+                resume = lineStart;
                 return -1;
             }
             if (IsBoundary(data[next..]))
