@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Sinew.Core.Journal;
 using Sinew.Engine.Config;
 using Sinew.Engine.Runtime;
+using Sinew.Engine.Sla;
 using Sinew.Engine.Telemetry;
 using Sinew.Host.Admin;
 using Sinew.Host.Dashboard;
@@ -88,6 +89,8 @@ public static class SinewApp
         builder.Services.AddSingleton(sp => new SinewEngine(config, journal, sp.GetRequiredService<ILoggerFactory>(), metrics: sp.GetRequiredService<EngineMetrics>()));
         builder.Services.AddSingleton(sp => new AdminService(journal, config, sp.GetRequiredService<SinewEngine>()));
         builder.Services.AddHostedService<EngineService>();
+        builder.Services.AddSingleton(sp => new SlaMonitor(config, journal, sp.GetRequiredService<ILogger<SlaMonitor>>(), meters: sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        builder.Services.AddHostedService<SlaService>();
         builder.Services.AddProblemDetails();
         builder.Services.AddDashboard();
         builder.Services.AddOpenApi();

@@ -307,4 +307,33 @@ public sealed partial class SqliteJournal
         command.Parameters.AddWithValue("$c", channel);
         return await command.ExecuteScalarAsync(cancellationToken) is long paused && paused != 0;
     }
+
+    /// <inheritdoc />
+    public async Task<(long OnTime, long Late)> GetDeliveryTimelinessAsync(string channel, DateTimeOffset since, TimeSpan within, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT COALESCE(SUM(status = 1 AND delivered_at - received_at <= $within), 0),
+                   COALESCE(SUM((status = 1 AND delivered_at - received_at > $within) OR (status IN (0, 2) AND $now - received_at > $within)), 0)
+            FROM outbox WHERE channel = $c AND received_at >= $since
+            """;
+        command.Parameters.AddWithValue("$c", channel);
+        command.Parameters.AddWithValue("$since", ToUnixMs(since));
+        command.Parameters.AddWithValue("$within", (long)within.TotalMilliseconds);
+        command.Parameters.AddWithValue("$now", ToUnixMs(now));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <inheritdoc />
+    public async Task<DateTimeOffset?> GetLastReceivedAsync(string channel, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenRead();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT received_at FROM inbox WHERE channel = $c ORDER BY id DESC LIMIT 1";
+        command.Parameters.AddWithValue("$c", channel);
+        return await command.ExecuteScalarAsync(cancellationToken) is long ms ? FromUnixMs(ms) : null;
+    }
 }

@@ -43,6 +43,15 @@ public interface IJournal : IAsyncDisposable
 
     Task<IReadOnlyList<ExceptionEntry>> GetExceptionsAsync(string? channel, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// For a channel's deliveries of messages received since <paramref name="since"/>: how many were delivered within
+    /// <paramref name="within"/> of receipt, and how many were not (delivered later, or still waiting past it).
+    /// </summary>
+    Task<(long OnTime, long Late)> GetDeliveryTimelinessAsync(string channel, DateTimeOffset since, TimeSpan within, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>When the newest message of a channel was received, or null when it has none.</summary>
+    Task<DateTimeOffset?> GetLastReceivedAsync(string channel, CancellationToken cancellationToken);
+
     /// <summary>Puts a message back to work: dead-lettered deliveries are requeued, otherwise the pipeline re-runs.</summary>
     Task<ReprocessResult> ReprocessAsync(long messageId, CancellationToken cancellationToken);
 

@@ -16,6 +16,9 @@ public sealed record ChannelConfig
     public PartitionKeyExpression PartitionKey { get; init; } = PartitionKeyExpression.None;
     public RetentionPolicy Retention { get; init; } = new(TimeSpan.FromDays(30), 1_000_000);
     public string Description { get; init; } = "";
+
+    /// <summary>The channel's service-level objectives, watched by the SLA monitor.</summary>
+    public IReadOnlyList<Sla.SlaDefinition> Slas { get; init; } = [];
 }
 
 /// <summary>A pipeline step with the name it has in its channel file (for the exception queue and traces).</summary>

@@ -46,8 +46,28 @@ public static partial class ConfigLoader
         Uri? otlpEndpoint = null;
         var otlpProtocol = "grpc";
         var logFormat = "text";
+        Uri? alertWebhook = null;
+        TimeSpan? alertRepeat = null;
+        var slaInterval = TimeSpan.FromSeconds(10);
         if (shared is not null)
         {
+            if (shared.GetSection("alerts") is { } alerts)
+            {
+                if (alerts.GetString("webhook") is { } hook)
+                {
+                    if (Uri.TryCreate(hook, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                    {
+                        alertWebhook = uri;
+                    }
+                    else
+                    {
+                        alerts.Error("webhook", $"'{hook}' must be an http(s) URL");
+                    }
+                }
+                alertRepeat = alerts.GetOptionalDuration("repeat");
+                slaInterval = alerts.GetDuration("interval", slaInterval);
+                alerts.ReportUnknown();
+            }
             if (shared.GetSection("telemetry") is { } telemetry)
             {
                 if (telemetry.GetString("otlpEndpoint") is { } endpoint)
@@ -140,6 +160,9 @@ public static partial class ConfigLoader
             RetentionInterval = retentionInterval,
             Channels = channels,
             OtlpEndpoint = otlpEndpoint,
+            AlertWebhook = alertWebhook,
+            AlertRepeat = alertRepeat,
+            SlaInterval = slaInterval,
             OtlpProtocol = otlpProtocol,
             LogFormat = logFormat,
         }, diagnostics);
@@ -257,6 +280,18 @@ public static partial class ConfigLoader
                 section.Error("partitionKey", error!);
             }
         }
+        var slas = new List<Sla.SlaDefinition>();
+        foreach (var slaSection in section.GetSections("sla"))
+        {
+            if (Sla.SlaDefinition.Read(slaSection) is { } sla)
+            {
+                if (slas.Any(s => s.Name == sla.Name))
+                {
+                    slaSection.Error("name", $"SLA '{sla.Name}' is defined twice in this channel");
+                }
+                slas.Add(sla);
+            }
+        }
         var retention = defaultRetention;
         if (section.GetSection("retention") is { } retentionSection)
         {
@@ -280,6 +315,7 @@ public static partial class ConfigLoader
             Order = order,
             PartitionKey = partitionKey,
             Retention = retention,
+            Slas = slas,
         };
     }
 

@@ -22,6 +22,15 @@ public sealed record SinewConfig
     /// <summary><c>grpc</c> or <c>http</c> (http/protobuf).</summary>
     public string OtlpProtocol { get; init; } = "grpc";
 
+    /// <summary>Where SLA breach and recovery alerts are POSTed as JSON; null for none.</summary>
+    public Uri? AlertWebhook { get; init; }
+
+    /// <summary>Send a reminder this often while a breach lasts; null for never.</summary>
+    public TimeSpan? AlertRepeat { get; init; }
+
+    /// <summary>How often SLAs are evaluated.</summary>
+    public TimeSpan SlaInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary><c>text</c> (one line per entry) or <c>json</c> (structured, with trace and span ids).</summary>
     public string LogFormat { get; init; } = "text";
 }

@@ -50,6 +50,9 @@ public static class AdminApi
         api.MapGet("/queues", async (AdminService admin, CancellationToken ct) => TypedResults.Ok(await admin.ListQueuesAsync(ct)))
             .WithSummary("Every destination queue with its depth and the age of its oldest entry");
 
+        api.MapGet("/sla", (Sinew.Engine.Sla.SlaMonitor monitor) => TypedResults.Ok(monitor.Current))
+            .WithSummary("Every channel's service-level objectives: ok, breached or inactive, with the measured value");
+
         api.MapGet("/exceptions", async Task<Results<Ok<IReadOnlyList<ExceptionView>>, ProblemHttpResult>> (string? channel, int? limit, AdminService admin, CancellationToken ct) =>
                 limit is < 1 or > 1000 ? BadRequest("limit must be from 1 to 1000") : TypedResults.Ok(await admin.ListExceptionsAsync(channel, limit ?? 100, ct)))
             .WithSummary("The exception queue: failed steps and dead-lettered deliveries, newest first");
