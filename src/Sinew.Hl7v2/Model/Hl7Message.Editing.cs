@@ -5,7 +5,6 @@ namespace Sinew.Hl7v2;
 /// <summary>Building and changing messages; every edit rewrites only the segment it touches.</summary>
 public sealed partial class Hl7Message
 {
-    private static readonly ReadOnlyMemory<byte> CarriageReturn = new[] { (byte)'\r' };
 
     /// <summary>Starts a new message with an MSH segment.</summary>
     /// <param name="messageType">MSH-9 as written, e.g. "ADT^A01^ADT_A01".</param>
@@ -21,7 +20,8 @@ public sealed partial class Hl7Message
         "MSH"u8.CopyTo(msh);
         msh[3] = d.Field;
         var length = 4 + d.WriteEncodingCharacters(msh[4..]);
-        var message = new Hl7Message(ReadOnlyMemory<byte>.Empty, [new SegmentSlot(msh[..length].ToArray(), CarriageReturn)], d, Hl7TextEncoding.Ascii);
+        var message = new Hl7Message(ReadOnlyMemory<byte>.Empty, 0, [], d, Hl7TextEncoding.Ascii);
+        message.Store(0, msh[..length], "\r"u8, insert: true);
         if (timestamp is { } time)
         {
             message.SetRaw(Hl7Path.Create("MSH", 7), System.Text.Encoding.ASCII.GetBytes(Hl7Timestamp.Format(time)));
@@ -66,14 +66,14 @@ public sealed partial class Hl7Message
             }
             index = AddSegment(path.Segment);
         }
-        var content = slots[index].Content.Span;
+        var content = ContentOf(index).Span;
         var header = Pieces.IsHeaderName(content);
         if (header && path.Field <= 2)
         {
             throw new ArgumentException("MSH-1 and MSH-2 declare the delimiters and cannot be set.", nameof(path));
         }
         var updated = Hl7Splice.Replace(content, Delimiters, header, path, escaped);
-        slots[index] = slots[index] with { Content = updated };
+        Store(index, updated, TerminatorOf(index).Span, insert: false);
         if (index == 0 && path.Field == 18)
         {
             Encoding = Hl7TextEncoding.TryResolve(Get(Hl7Path.Create("MSH", 18, 1)).Span, out var encoding) ? encoding : Hl7TextEncoding.Utf8;
@@ -126,22 +126,23 @@ public sealed partial class Hl7Message
         {
             throw new ArgumentException("Segment bytes must start with an identifier and hold no line break.", nameof(content));
         }
-        if (index == 0 && !content.StartsWith(slots[0].Content.Span[..Math.Min(slots[0].Content.Length, 8)]))
+        var msh = ContentOf(0).Span;
+        if (index == 0 && !content.StartsWith(msh[..Math.Min(msh.Length, 8)]))
         {
             throw new ArgumentException("The MSH segment must keep its delimiters; set its fields instead.", nameof(content));
         }
-        slots[index] = slots[index] with { Content = content.ToArray() };
+        Store(index, content, TerminatorOf(index).Span, insert: false);
     }
 
     /// <summary>Removes segment <paramref name="index"/> (not MSH).</summary>
     public void RemoveSegment(int index)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(index, 1);
-        var removed = slots[index];
+        var removedTerminator = slots[index].TerminatorLength;
         slots.RemoveAt(index);
-        if (index == slots.Count && index > 0 && removed.Terminator.IsEmpty)
+        if (index == slots.Count && removedTerminator == 0)
         {
-            slots[index - 1] = slots[index - 1] with { Terminator = ReadOnlyMemory<byte>.Empty };
+            Store(index - 1, ContentOf(index - 1).Span, [], insert: false);
         }
     }
 
@@ -152,11 +153,11 @@ public sealed partial class Hl7Message
         {
             throw new ArgumentException("Segment bytes must start with an identifier and hold no line break.", nameof(content));
         }
-        if (index == slots.Count && slots[^1].Terminator.IsEmpty)
+        if (index == slots.Count && slots.Count > 0 && slots[^1].TerminatorLength == 0)
         {
-            slots[^1] = slots[^1] with { Terminator = CarriageReturn };
+            Store(slots.Count - 1, ContentOf(slots.Count - 1).Span, "\r"u8, insert: false);
         }
-        slots.Insert(index, new SegmentSlot(content.ToArray(), CarriageReturn));
+        Store(index, content, "\r"u8, insert: true);
         return index;
     }
 }

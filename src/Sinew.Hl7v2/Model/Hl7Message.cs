@@ -9,12 +9,15 @@ namespace Sinew.Hl7v2;
 /// </summary>
 public sealed partial class Hl7Message
 {
+    private readonly ReadOnlyMemory<byte> source;
+    private readonly int prefixLength;
     private readonly List<SegmentSlot> slots;
-    private ReadOnlyMemory<byte> prefix;
+    private List<byte[]>? edits;
 
-    internal Hl7Message(ReadOnlyMemory<byte> prefix, List<SegmentSlot> slots, Hl7Delimiters delimiters, Hl7TextEncoding encoding)
+    internal Hl7Message(ReadOnlyMemory<byte> source, int prefixLength, List<SegmentSlot> slots, Hl7Delimiters delimiters, Hl7TextEncoding encoding)
     {
-        this.prefix = prefix;
+        this.source = source;
+        this.prefixLength = prefixLength;
         this.slots = slots;
         Delimiters = delimiters;
         Encoding = encoding;
@@ -30,7 +33,7 @@ public sealed partial class Hl7Message
     public int SegmentCount => slots.Count;
 
     /// <summary>The segment at <paramref name="index"/> (0-based; 0 is MSH).</summary>
-    public Segment this[int index] => new(slots[index].Content, Delimiters, Encoding, index);
+    public Segment this[int index] => new(ContentOf(index), Delimiters, Encoding, index);
 
     /// <summary>MSH-9.1^MSH-9.2, e.g. "ADT^A01" (allocates).</summary>
     public string MessageType => $"{Get(MessageCodePath)}^{Get(TriggerEventPath)}";
@@ -46,10 +49,10 @@ public sealed partial class Hl7Message
     {
         get
         {
-            var length = prefix.Length;
+            var length = prefixLength;
             foreach (var slot in slots)
             {
-                length += slot.Content.Length + slot.Terminator.Length;
+                length += slot.ContentLength + slot.TerminatorLength;
             }
             return length;
         }
@@ -77,9 +80,10 @@ public sealed partial class Hl7Message
     public int IndexOf(ReadOnlySpan<byte> name, int occurrence = 1)
     {
         var seen = 0;
+        var bytes = source.Span;
         for (var i = 0; i < slots.Count; i++)
         {
-            var content = slots[i].Content.Span;
+            var content = ContentSpan(bytes, i);
             if (content.Length >= 3 && content[..3].SequenceEqual(name) && ++seen == occurrence)
             {
                 return i;
@@ -92,9 +96,10 @@ public sealed partial class Hl7Message
     public int CountOf(ReadOnlySpan<byte> name)
     {
         var count = 0;
-        foreach (var slot in slots)
+        var bytes = source.Span;
+        for (var i = 0; i < slots.Count; i++)
         {
-            if (slot.Content.Span.StartsWith(name))
+            if (ContentSpan(bytes, i).StartsWith(name))
             {
                 count++;
             }
@@ -118,7 +123,7 @@ public sealed partial class Hl7Message
         {
             return new Hl7Value(ReadOnlyMemory<byte>.Empty, Delimiters, Encoding, false);
         }
-        var raw = slots[index].Content;
+        var raw = ContentOf(index);
         if (path.Field == 0)
         {
             return new Hl7Value(raw, Delimiters, Encoding, true);
@@ -152,22 +157,21 @@ public sealed partial class Hl7Message
     /// <summary>Writes the message bytes: verbatim for untouched segments.</summary>
     public void WriteTo(IBufferWriter<byte> writer)
     {
-        Write(writer, prefix.Span);
-        foreach (var slot in slots)
+        var bytes = source.Span;
+        Write(writer, bytes[..prefixLength]);
+        for (var i = 0; i < slots.Count; i++)
         {
-            Write(writer, slot.Content.Span);
-            Write(writer, slot.Terminator.Span);
+            Write(writer, WholeSpan(bytes, i));
         }
     }
 
     /// <summary>Writes the message bytes to a stream.</summary>
     public async ValueTask WriteToAsync(Stream stream, CancellationToken cancellationToken)
     {
-        await stream.WriteAsync(prefix, cancellationToken);
-        foreach (var slot in slots)
+        await stream.WriteAsync(source[..prefixLength], cancellationToken);
+        for (var i = 0; i < slots.Count; i++)
         {
-            await stream.WriteAsync(slot.Content, cancellationToken);
-            await stream.WriteAsync(slot.Terminator, cancellationToken);
+            await stream.WriteAsync(WholeOf(i), cancellationToken);
         }
     }
 
@@ -175,15 +179,14 @@ public sealed partial class Hl7Message
     public byte[] ToArray()
     {
         var bytes = new byte[Length];
-        var at = 0;
-        prefix.Span.CopyTo(bytes);
-        at += prefix.Length;
-        foreach (var slot in slots)
+        var from = source.Span;
+        from[..prefixLength].CopyTo(bytes);
+        var at = prefixLength;
+        for (var i = 0; i < slots.Count; i++)
         {
-            slot.Content.Span.CopyTo(bytes.AsSpan(at));
-            at += slot.Content.Length;
-            slot.Terminator.Span.CopyTo(bytes.AsSpan(at));
-            at += slot.Terminator.Length;
+            var whole = WholeSpan(from, i);
+            whole.CopyTo(bytes.AsSpan(at));
+            at += whole.Length;
         }
         return bytes;
     }
@@ -194,14 +197,82 @@ public sealed partial class Hl7Message
     internal int FindSegment(in Hl7Path path)
     {
         var seen = 0;
+        var bytes = source.Span;
         for (var i = 0; i < slots.Count; i++)
         {
-            if (path.MatchesSegment(slots[i].Content.Span) && ++seen == path.SegmentOccurrence)
+            if (path.MatchesSegment(ContentSpan(bytes, i)) && ++seen == path.SegmentOccurrence)
             {
                 return i;
             }
         }
         return -1;
+    }
+
+    /// <summary>Segment bytes without terminator.</summary>
+    internal ReadOnlyMemory<byte> ContentOf(int index)
+    {
+        var slot = slots[index];
+        return slot.IsEdited ? edits![~slot.Start].AsMemory(0, slot.ContentLength) : source.Slice(slot.Start, slot.ContentLength);
+    }
+
+    /// <summary>Terminator bytes after the segment.</summary>
+    internal ReadOnlyMemory<byte> TerminatorOf(int index)
+    {
+        var slot = slots[index];
+        return slot.IsEdited
+            ? edits![~slot.Start].AsMemory(slot.ContentLength, slot.TerminatorLength)
+            : source.Slice(slot.Start + slot.ContentLength, slot.TerminatorLength);
+    }
+
+    private ReadOnlyMemory<byte> WholeOf(int index)
+    {
+        var slot = slots[index];
+        return slot.IsEdited
+            ? edits![~slot.Start].AsMemory(0, slot.ContentLength + slot.TerminatorLength)
+            : source.Slice(slot.Start, slot.ContentLength + slot.TerminatorLength);
+    }
+
+    private ReadOnlySpan<byte> ContentSpan(ReadOnlySpan<byte> bytes, int index)
+    {
+        var slot = slots[index];
+        return slot.IsEdited ? edits![~slot.Start].AsSpan(0, slot.ContentLength) : bytes.Slice(slot.Start, slot.ContentLength);
+    }
+
+    private ReadOnlySpan<byte> WholeSpan(ReadOnlySpan<byte> bytes, int index)
+    {
+        var slot = slots[index];
+        return slot.IsEdited
+            ? edits![~slot.Start].AsSpan(0, slot.ContentLength + slot.TerminatorLength)
+            : bytes.Slice(slot.Start, slot.ContentLength + slot.TerminatorLength);
+    }
+
+    /// <summary>Stores new content and terminator for segment <paramref name="index"/>, or inserts a segment there.</summary>
+    private void Store(int index, ReadOnlySpan<byte> content, ReadOnlySpan<byte> terminator, bool insert)
+    {
+        var whole = new byte[content.Length + terminator.Length];
+        content.CopyTo(whole);
+        terminator.CopyTo(whole.AsSpan(content.Length));
+        edits ??= [];
+        int edit;
+        if (!insert && slots[index].IsEdited)
+        {
+            edit = ~slots[index].Start;
+            edits[edit] = whole;
+        }
+        else
+        {
+            edit = edits.Count;
+            edits.Add(whole);
+        }
+        var slot = new SegmentSlot(~edit, content.Length, terminator.Length);
+        if (insert)
+        {
+            slots.Insert(index, slot);
+        }
+        else
+        {
+            slots[index] = slot;
+        }
     }
 
     private static bool Narrow(ref ReadOnlyMemory<byte> raw, byte separator, int position)

@@ -47,15 +47,14 @@ internal static class Hl7Parser
         }
         var terminators = span.Count((byte)'\r');
         var slots = new List<SegmentSlot>(1 + (terminators > 0 ? terminators : span.Count((byte)'\n')));
-        Split(data, position, delimiters, options, slots, ref issues);
-        var encoding = ResolveEncoding(slots, delimiters, ref issues);
-        var message = new Hl7Message(data[..position], slots, delimiters, encoding);
+        Split(span, position, delimiters, options, slots, ref issues);
+        var encoding = ResolveEncoding(span.Slice(slots[0].Start, slots[0].ContentLength), delimiters, ref issues);
+        var message = new Hl7Message(data, position, slots, delimiters, encoding);
         return new Hl7ParseResult(message, (IReadOnlyList<Hl7Issue>?)issues ?? []);
     }
 
-    private static void Split(ReadOnlyMemory<byte> data, int position, Hl7Delimiters delimiters, Hl7ParseOptions options, List<SegmentSlot> slots, ref List<Hl7Issue>? issues)
+    private static void Split(ReadOnlySpan<byte> span, int position, Hl7Delimiters delimiters, Hl7ParseOptions options, List<SegmentSlot> slots, ref List<Hl7Issue>? issues)
     {
-        var span = data.Span;
         bool reportedTerminator = false, reportedBlank = false, reportedMultiple = false;
         while (position < span.Length)
         {
@@ -71,8 +70,7 @@ internal static class Hl7Parser
             if (slots.Count > 0 && IsAllBlank(content))
             {
                 var last = slots[^1];
-                var terminatorStart = contentEnd - content.Length - last.Terminator.Length;
-                slots[^1] = last with { Terminator = data[terminatorStart..gapEnd] };
+                slots[^1] = last with { TerminatorLength = gapEnd - last.Start - last.ContentLength };
                 Once(ref reportedBlank, ref issues, Hl7IssueCode.ExtraneousBytes, Hl7Severity.Warning, Hl7Location.Message,
                     "Blank lines or trailing blanks between segments; they are kept verbatim.");
                 position = gapEnd;
@@ -81,9 +79,8 @@ internal static class Hl7Parser
             if (slots.Count > 0 && !LooksLikeSegment(content, delimiters.Field))
             {
                 var last = slots[^1];
-                var start = contentEnd - content.Length - last.Terminator.Length - last.Content.Length;
-                slots[^1] = new SegmentSlot(data[start..contentEnd], data[contentEnd..gapEnd]);
-                Add(ref issues, Hl7IssueCode.LineBreakInsideSegment, Hl7Severity.Warning, LocationOf(slots, slots.Count - 1),
+                slots[^1] = new SegmentSlot(last.Start, contentEnd - last.Start, gapEnd - contentEnd);
+                Add(ref issues, Hl7IssueCode.LineBreakInsideSegment, Hl7Severity.Warning, LocationOf(span, slots, slots.Count - 1),
                     "A line break inside the segment; the next line has no segment identifier so it is read as part of this segment.");
                 position = gapEnd;
                 continue;
@@ -107,7 +104,7 @@ internal static class Hl7Parser
                 Once(ref reportedMultiple, ref issues, Hl7IssueCode.MultipleMessages, Hl7Severity.Warning, new Hl7Location("MSH", 2),
                     "More than one MSH segment; read the input with Hl7Batch or Hl7BatchReader to get one message each.");
             }
-            slots.Add(new SegmentSlot(data[position..contentEnd], data[contentEnd..gapEnd]));
+            slots.Add(new SegmentSlot(position, contentEnd - position, gapEnd - contentEnd));
             if (!LooksLikeSegment(content, delimiters.Field))
             {
                 Add(ref issues, Hl7IssueCode.InvalidSegmentName, Hl7Severity.Error, new Hl7Location("???", slots.Count),
@@ -117,9 +114,8 @@ internal static class Hl7Parser
         }
     }
 
-    private static Hl7TextEncoding ResolveEncoding(List<SegmentSlot> slots, Hl7Delimiters delimiters, ref List<Hl7Issue>? issues)
+    private static Hl7TextEncoding ResolveEncoding(ReadOnlySpan<byte> msh, Hl7Delimiters delimiters, ref List<Hl7Issue>? issues)
     {
-        var msh = slots[0].Content.Span;
         if (!Pieces.TryFindField(msh, delimiters, header: true, 18, out var start, out var length, out _))
         {
             return Hl7TextEncoding.Ascii;
@@ -152,9 +148,9 @@ internal static class Hl7Parser
         return content.Length == 3 || content[3] == fieldSeparator;
     }
 
-    private static Hl7Location LocationOf(List<SegmentSlot> slots, int index)
+    private static Hl7Location LocationOf(ReadOnlySpan<byte> span, List<SegmentSlot> slots, int index)
     {
-        var name = slots[index].Content.Span;
+        var name = span.Slice(slots[index].Start, slots[index].ContentLength);
         if (name.Length < 3)
         {
             return new Hl7Location("???", index + 1);
@@ -162,7 +158,7 @@ internal static class Hl7Parser
         var occurrence = 0;
         for (var i = 0; i <= index; i++)
         {
-            if (slots[i].Content.Span.StartsWith(name[..3]))
+            if (span.Slice(slots[i].Start, slots[i].ContentLength).StartsWith(name[..3]))
             {
                 occurrence++;
             }
