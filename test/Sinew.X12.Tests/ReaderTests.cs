@@ -140,6 +140,32 @@ public sealed class ReaderTests
         Assert.Equal(["<junk>"], Ids(Fixtures.Bytes("hello, this is not EDI")));
     }
 
+    [Theory]
+    [InlineData("ISA*00*", true)]
+    [InlineData("\uFEFFISA*00*", true)]
+    [InlineData("\r\n\r\nISA|00|", true)]
+    [InlineData("MSH|^~\\&|", false)]
+    [InlineData("ISAAC*", false)]
+    [InlineData("Scenario 1\r\n\r\nISA*00*", true)]
+    [InlineData("the ISA*00 in prose", false)]
+    [InlineData("IS", false)]
+    [InlineData("", false)]
+    public void LooksLikeX12_FileHead_DetectsInterchanges(string head, bool expected)
+    {
+        Assert.Equal(expected, X12Reader.LooksLikeX12(Encoding.UTF8.GetBytes(head)));
+    }
+
+    [Fact]
+    public void LooksLikeX12_EveryCorpusFile_IsDetected()
+    {
+        Corpus.SkipWhenAbsent();
+        foreach (var path in Directory.EnumerateFiles(Corpus.X12, "*", SearchOption.AllDirectories))
+        {
+            var bytes = File.ReadAllBytes(path);
+            Assert.True(X12Reader.LooksLikeX12(bytes.AsSpan(0, Math.Min(4096, bytes.Length))), path);
+        }
+    }
+
     [Fact]
     public void Segment_GetComponentAndElement_SliceWithoutCopy()
     {

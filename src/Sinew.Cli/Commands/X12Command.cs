@@ -19,15 +19,17 @@ internal static class X12Command
         var file = new Argument<string>("file") { Description = "A received X12 file" };
         var kind = new Option<string>("--kind") { Description = "ta1, 997 or 999", DefaultValueFactory = _ => "999" };
         var control = new Option<int>("--control-number") { Description = "ISA13 of the acknowledgement", DefaultValueFactory = _ => 1 };
+        var schemas = new Option<string?>("--schemas") { Description = $"Directory of extra schema files (*.yaml); default ${X12FileFormat.SchemasVariable}" };
         var command = new Command("ack", "Print the TA1, 997 or 999 Sinew would send back for a file");
         command.Arguments.Add(file);
         command.Options.Add(kind);
         command.Options.Add(control);
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(kind)!, parse.GetValue(control), Console.Out, Console.Error));
+        command.Options.Add(schemas);
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(kind)!, parse.GetValue(control), parse.GetValue(schemas), Console.Out, Console.Error));
         return command;
     }
 
-    internal static int Run(string path, string kind, int controlNumber, TextWriter output, TextWriter error)
+    internal static int Run(string path, string kind, int controlNumber, string? schemas, TextWriter output, TextWriter error)
     {
         kind = kind.ToLowerInvariant();
         if (kind is not ("ta1" or "997" or "999"))
@@ -46,9 +48,16 @@ internal static class X12Command
             return 2;
         }
         X12ValidationResult result;
-        using (var stream = File.OpenRead(path))
+        try
         {
-            result = new X12Validator().Validate(stream);
+            var options = X12FileFormat.Options(schemas);
+            using var stream = File.OpenRead(path);
+            result = new X12Validator(options).Validate(stream);
+        }
+        catch (Exception ex) when (ex is X12SchemaException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine(ex.Message);
+            return 2;
         }
         if (result.Interchanges.Count == 0)
         {

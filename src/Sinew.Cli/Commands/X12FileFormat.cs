@@ -2,27 +2,41 @@ using Sinew.X12;
 
 namespace Sinew.Cli.Commands;
 
-/// <summary>X12 interchanges for <c>sinew check</c> and <c>sinew roundtrip</c>: detected by an ISA at the start (after a BOM or blank lines).</summary>
+/// <summary>
+/// X12 interchanges for <c>sinew check</c> and <c>sinew roundtrip</c>: detected by an ISA at the start (after a BOM or blank lines).
+/// Extra schema files are taken from the directory named by <c>SINEW_X12_SCHEMAS</c>, if set.
+/// </summary>
 internal sealed class X12FileFormat : IFileFormatHandler
 {
+    /// <summary>Environment variable naming a directory of extra X12 schema files (*.yaml).</summary>
+    public const string SchemasVariable = "SINEW_X12_SCHEMAS";
+
+    /// <summary>Validation options with the built-in schemas plus those of <paramref name="directory"/> (or of <see cref="SchemasVariable"/>).</summary>
+    public static X12ValidationOptions Options(string? directory = null)
+    {
+        directory ??= Environment.GetEnvironmentVariable(SchemasVariable);
+        return string.IsNullOrEmpty(directory)
+            ? new X12ValidationOptions()
+            : new X12ValidationOptions { Schemas = X12SchemaSet.BuiltIn.WithDirectory(directory) };
+    }
+
     public string Name => "X12";
 
-    public bool CanHandle(ReadOnlySpan<byte> head)
-    {
-        if (head.StartsWith("\xEF\xBB\xBF"u8))
-        {
-            head = head[3..];
-        }
-        head = head.TrimStart(" \t\r\n"u8);
-        return head.Length >= 4 && head.StartsWith("ISA"u8) && !char.IsAsciiLetterOrDigit((char)head[3]);
-    }
+    public bool CanHandle(ReadOnlySpan<byte> head) => X12Reader.LooksLikeX12(head);
 
     public int Check(string path, TextWriter output)
     {
         X12ValidationResult result;
-        using (var stream = File.OpenRead(path))
+        try
         {
-            result = new X12Validator().Validate(stream);
+            var options = Options();
+            using var stream = File.OpenRead(path);
+            result = new X12Validator(options).Validate(stream);
+        }
+        catch (X12SchemaException ex)
+        {
+            output.WriteLine($"{path}: cannot load X12 schemas from ${SchemasVariable}: {ex.Message}");
+            return 2;
         }
         foreach (var issue in result.Issues)
         {
@@ -34,7 +48,7 @@ internal sealed class X12FileFormat : IFileFormatHandler
         }
         foreach (var interchange in result.Interchanges)
         {
-            output.WriteLine($"{path}: interchange {interchange.ControlNumber}: TA1 {X12AckWriter.BuildTa1Code(interchange)}");
+            output.WriteLine($"{path}: interchange {interchange.ControlNumber}: TA1 {X12AckWriter.Ta1Verdict(interchange)}");
             foreach (var group in interchange.Groups)
             {
                 output.WriteLine($"{path}:   group {group.FunctionalIdCode} {group.ControlNumber} ({group.Version}): AK9 {Letter(group.AckCode)}, {group.SetsAccepted} of {group.SetsReceived} sets accepted");

@@ -17,7 +17,7 @@ public static class X12AckWriter
     }
 
     /// <summary>The TA104/TA105 pair a TA1 for this interchange would carry, e.g. "A 000" or "R 001".</summary>
-    public static string BuildTa1Code(X12InterchangeResult received) =>
+    public static string Ta1Verdict(X12InterchangeResult received) =>
         $"{Letter(received.AckCode == X12AckCode.PartiallyAccepted ? X12AckCode.AcceptedWithErrors : received.AckCode)} {received.NoteCode}";
 
     /// <summary>A 997 functional acknowledgment: one transaction set per received group, with AK2..AK5 per set and AK9.</summary>
