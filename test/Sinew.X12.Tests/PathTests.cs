@@ -53,6 +53,17 @@ public sealed class PathTests
     }
 
     [Fact]
+    public async Task SetReader_ReadNextAsync_ReturnsTheSameSets()
+    {
+        var text = Fixtures.Isa4010 + "GS*PO*BUYER*SUPPLIER*20240131*1200*7*X*004010~" + Fixtures.Po850Body + Fixtures.Po850Body.Replace("0001", "0002") + "GE*2*7~IEA*1*000000001~";
+        using var reader = new X12TransactionSetReader(new TrickleStream(Fixtures.Bytes(text), 5));
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal("PO-1001", (await reader.ReadNextAsync(ct))!.GetText("BEG03"));
+        Assert.Equal("0002", (await reader.ReadNextAsync(ct))!.ControlNumber);
+        Assert.Null(await reader.ReadNextAsync(ct));
+    }
+
+    [Fact]
     public void SetReader_FileWithTwoSets_ReturnsThemInOrderWithEnvelope()
     {
         var text = Fixtures.Isa4010 + "GS*PO*BUYER*SUPPLIER*20240131*1200*7*X*004010~" + Fixtures.Po850Body + Fixtures.Po850Body.Replace("0001", "0002") + "GE*2*7~IEA*1*000000001~";

@@ -9,6 +9,7 @@ public sealed class X12TransactionSetReader : IDisposable
     private readonly X12Reader _reader;
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private readonly List<(int Start, int Length)> _segments = [];
+    private bool _inSet;
 
     /// <summary>Reads from a stream; disposes it unless <paramref name="leaveOpen"/> is set.</summary>
     public X12TransactionSetReader(Stream stream, bool leaveOpen = false) => _reader = new X12Reader(stream, leaveOpen);
@@ -28,43 +29,63 @@ public sealed class X12TransactionSetReader : IDisposable
     /// <summary>The next transaction set, or null at the end of the input. A set cut short by the end of the input is returned as is.</summary>
     public X12TransactionSet? ReadNext()
     {
-        var inSet = false;
+        _inSet = false;
         while (_reader.Read())
         {
-            if (_reader.Kind != X12RecordKind.Segment)
+            if (Accept() is { } set)
             {
-                continue;
-            }
-            var segment = _reader.Segment;
-            var key = segment.IdKey;
-            if (!inSet)
-            {
-                if (key == X12SegmentId.Isa)
-                {
-                    InterchangeControlNumber = Encoding.Latin1.GetString(segment.GetElement(13));
-                }
-                else if (key == X12SegmentId.Gs)
-                {
-                    FunctionalIdCode = segment.GetElementText(1);
-                    GroupControlNumber = segment.GetElementText(6);
-                    GroupVersion = segment.GetElementText(8);
-                }
-                else if (key == X12SegmentId.St)
-                {
-                    inSet = true;
-                    _buffer.ResetWrittenCount();
-                    _segments.Clear();
-                    Append(segment);
-                }
-                continue;
-            }
-            Append(segment);
-            if (key == X12SegmentId.Se)
-            {
-                return Take();
+                return set;
             }
         }
-        return inSet ? Take() : null;
+        return _inSet ? Take() : null;
+    }
+
+    /// <summary>The next transaction set read asynchronously, or null at the end of the input.</summary>
+    public async ValueTask<X12TransactionSet?> ReadNextAsync(CancellationToken cancellationToken = default)
+    {
+        _inSet = false;
+        while (await _reader.ReadAsync(cancellationToken))
+        {
+            if (Accept() is { } set)
+            {
+                return set;
+            }
+        }
+        return _inSet ? Take() : null;
+    }
+
+    // Takes the current record into the set being collected; returns the set when its SE arrives.
+    private X12TransactionSet? Accept()
+    {
+        if (_reader.Kind != X12RecordKind.Segment)
+        {
+            return null;
+        }
+        var segment = _reader.Segment;
+        var key = segment.IdKey;
+        if (!_inSet)
+        {
+            if (key == X12SegmentId.Isa)
+            {
+                InterchangeControlNumber = Encoding.Latin1.GetString(segment.GetElement(13));
+            }
+            else if (key == X12SegmentId.Gs)
+            {
+                FunctionalIdCode = segment.GetElementText(1);
+                GroupControlNumber = segment.GetElementText(6);
+                GroupVersion = segment.GetElementText(8);
+            }
+            else if (key == X12SegmentId.St)
+            {
+                _inSet = true;
+                _buffer.ResetWrittenCount();
+                _segments.Clear();
+                Append(segment);
+            }
+            return null;
+        }
+        Append(segment);
+        return key == X12SegmentId.Se ? Take() : null;
     }
 
     /// <summary>Disposes the underlying reader.</summary>
