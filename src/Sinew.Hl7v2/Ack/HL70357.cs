@@ -9,7 +9,7 @@ public static class HL70357
         Hl7IssueCode.RequiredSegmentMissing or Hl7IssueCode.SegmentRepeatedTooOften or Hl7IssueCode.SegmentSequenceError
             or Hl7IssueCode.UnexpectedSegment or Hl7IssueCode.InvalidSegmentName or Hl7IssueCode.MultipleMessages => ("100", "Segment sequence error"),
         Hl7IssueCode.RequiredFieldMissing or Hl7IssueCode.MissingHeader or Hl7IssueCode.EmptyMessage => ("101", "Required field missing"),
-        Hl7IssueCode.DataTypeError or Hl7IssueCode.InvalidDelimiters or Hl7IssueCode.InvalidEscapeSequence
+        Hl7IssueCode.DataTypeError or Hl7IssueCode.InvalidDelimiters
             or Hl7IssueCode.FieldRepeatedTooOften or Hl7IssueCode.NotSupportedFieldValued => ("102", "Data type error"),
         Hl7IssueCode.ValueTooLong => string.CompareOrdinal(version, "2.7") >= 0 ? ("104", "Value too long") : ("102", "Data type error"),
         Hl7IssueCode.TableValueNotFound => ("103", "Table value not found"),

@@ -30,9 +30,6 @@ public enum Hl7IssueCode
     /// <summary>MSH-18 names a character set this codec does not decode; UTF-8 is assumed.</summary>
     UnsupportedCharacterSet = 1009,
 
-    /// <summary>An escape sequence is not closed or not known.</summary>
-    InvalidEscapeSequence = 1010,
-
     /// <summary>A line break inside a segment: the next line does not start with a segment identifier, so it continues the segment.</summary>
     LineBreakInsideSegment = 1011,
 
