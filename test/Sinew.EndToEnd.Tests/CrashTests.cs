@@ -93,7 +93,14 @@ public sealed class CrashTests : IDisposable
 
         for (var restart = 0; restart < restarts; restart++)
         {
-            await Task.Delay(random.Next(100, 700));
+            // Kill while traffic flows: wait for a few acknowledgements from this run first (a slow start on a
+            // loaded machine must not turn the test into kills of an idle process), then a random moment.
+            var before = acknowledged.Count;
+            for (var waited = 0; acknowledged.Count < before + 5 && waited < 200; waited++)
+            {
+                await Task.Delay(50);
+            }
+            await Task.Delay(random.Next(0, 400));
             if (graceful)
             {
                 Assert.Equal(0, await current.StopAsync());
