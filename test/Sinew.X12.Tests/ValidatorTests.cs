@@ -126,6 +126,35 @@ public sealed class ValidatorTests
         Assert.Equal(ak403, Assert.Single(error.Elements).Code);
     }
 
+    [Theory]
+    [InlineData("N1*ST~", X12IssueCodes.ElementConditional, "2", 2)]
+    [InlineData("N1*ST*General Hospital*92~", X12IssueCodes.ElementConditional, "2", 4)]
+    [InlineData("N1*ST*General Hospital**0042~", X12IssueCodes.ElementConditional, "2", 3)]
+    public void Validate_SyntaxNoteBroken_ReportsAk4Code2(string n1, string issue, string ak403, int element)
+    {
+        var result = Fixtures.Validate(Fixtures.Po850().Replace("N1*ST*General Hospital*92*0042~", n1));
+        Assert.Contains(issue, Fixtures.Codes(result));
+        var error = result.Interchanges[0].Groups[0].Sets[0].SegmentErrors.Single(e => e.SegmentId == "N1");
+        Assert.Equal((element, ak403), (error.Elements[0].Position, error.Elements[0].Code));
+    }
+
+    [Theory]
+    [InlineData("P0304", 0b0000, 0)]
+    [InlineData("P0304", 0b1000, 4)]
+    [InlineData("P0304", 0b11000, 0)]
+    [InlineData("R0203", 0b0010, 2)]
+    [InlineData("R0203", 0b1000, 0)]
+    [InlineData("E0405", 0b110000, 5)]
+    [InlineData("C0302", 0b1000, 2)]
+    [InlineData("C0302", 0b0100, 0)]
+    [InlineData("L030405", 0b1000, 4)]
+    [InlineData("L030405", 0b101000, 0)]
+    public void SyntaxRule_PresentElements_FindsTheViolation(string note, int present, int expected)
+    {
+        Assert.True(X12SyntaxRule.TryParse(note, out var rule));
+        Assert.Equal(expected, rule.Violation((ulong)present));
+    }
+
     [Fact]
     public void Validate_InvalidCode_ReportsAk4Code7()
     {

@@ -43,6 +43,19 @@ internal static class X12SchemaLoader
 
     private static X12SegmentDefinition ParseSegment(string source, string id, YamlNode node)
     {
+        var rules = new List<X12SyntaxRule>();
+        if (node is YamlMappingNode mapping)
+        {
+            if (Get(mapping, "syntax") is YamlSequenceNode syntax)
+            {
+                foreach (var item in syntax)
+                {
+                    var text = Scalar(source, item);
+                    rules.Add(X12SyntaxRule.TryParse(text, out var rule) ? rule : throw Fail(source, item, $"segment {id}: '{text}' is not a syntax note such as P0304"));
+                }
+            }
+            node = Get(mapping, "elements") ?? throw Fail(source, node, $"segment {id}: 'elements:' list missing");
+        }
         if (node is not YamlSequenceNode elements)
         {
             throw Fail(source, node, $"segment {id}: a list of elements such as '353 M ID 2 2 00,01'");
@@ -64,7 +77,14 @@ internal static class X12SchemaLoader
             }
             list.Add(new X12ElementDefinition(parts[0], parts[1], parts[2], min, max, codes));
         }
-        return new X12SegmentDefinition(id, list);
+        foreach (var rule in rules)
+        {
+            if (rule.Positions.Any(p => p > list.Count))
+            {
+                throw Fail(source, node, $"segment {id}: syntax note {rule.Text} names an element beyond the {list.Count} defined");
+            }
+        }
+        return new X12SegmentDefinition(id, list, rules);
     }
 
     private static X12TransactionSetSchema ParseSet(string source, YamlMappingNode root)

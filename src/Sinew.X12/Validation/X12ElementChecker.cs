@@ -11,6 +11,7 @@ internal static class X12ElementChecker
         var bytes = segment.Bytes;
         var first = bytes.IndexOf(d.Element);
         var index = 0;
+        var present = 0UL;
         if (first >= 0)
         {
             // Control characters and repetitions are rare: look for them once per segment, and per element only when present.
@@ -33,6 +34,10 @@ internal static class X12ElementChecker
                 }
                 else
                 {
+                    if (!value.IsEmpty && index < 64)
+                    {
+                        present |= 1UL << index;
+                    }
                     var element = elements[index - 1];
                     if (value.IsEmpty ? !element.IsMandatory : segmentFlags == Scan.None && IsPlainlyValid(element, value))
                     {
@@ -58,6 +63,17 @@ internal static class X12ElementChecker
             if (elements[i].IsMandatory)
             {
                 sink.ElementError(segment, position, loopId, i + 1, 0, elements[i].ReferenceNumber, "1", X12IssueCodes.ElementMissing, $"mandatory element {elements[i].Reference} is missing", default);
+            }
+        }
+        foreach (var rule in definition.SyntaxRuleArray)
+        {
+            var at = rule.Violation(present);
+            if (at > 0)
+            {
+                var exclusion = rule.Kind == 'E';
+                sink.ElementError(segment, position, loopId, at, 0, elements[at - 1].ReferenceNumber, exclusion ? "10" : "2",
+                    exclusion ? X12IssueCodes.ElementExclusion : X12IssueCodes.ElementConditional,
+                    $"syntax note {rule.Text} is not met at {definition.Id}{at:00}", exclusion ? segment.GetElement(at) : default);
             }
         }
     }

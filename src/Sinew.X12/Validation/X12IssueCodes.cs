@@ -57,4 +57,6 @@ public static class X12IssueCodes
     public const string ElementCode = "X12-ELEM-CODE";
     public const string ElementDate = "X12-ELEM-DATE";
     public const string ElementTime = "X12-ELEM-TIME";
+    public const string ElementConditional = "X12-ELEM-CONDITIONAL";
+    public const string ElementExclusion = "X12-ELEM-EXCLUSION";
 }
