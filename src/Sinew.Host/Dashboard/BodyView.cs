@@ -52,9 +52,14 @@ internal static class BodyView
         return !trimmed.IsEmpty && trimmed[0] is (byte)'{' or (byte)'[';
     }
 
-    /// <summary>Valid UTF-8, allowing a character cut in half at the end when the view was truncated.</summary>
+    /// <summary>Text: valid UTF-8 without control characters, allowing a character cut in half at the end when the view was truncated.</summary>
     private static bool IsUtf8(ReadOnlySpan<byte> span, bool truncated)
     {
+        // Control characters other than tab, line breaks and form feed make it data, not text to read.
+        if (span.IndexOfAnyInRange((byte)0x00, (byte)0x08) >= 0 || span.IndexOfAnyInRange((byte)0x0E, (byte)0x1F) >= 0)
+        {
+            return false;
+        }
         for (var cut = 0; cut <= (truncated ? Math.Min(3, span.Length) : 0); cut++)
         {
             if (System.Text.Unicode.Utf8.IsValid(span[..^cut]))

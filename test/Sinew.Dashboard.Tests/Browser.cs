@@ -1,0 +1,62 @@
+using Microsoft.Playwright;
+
+namespace Sinew.Dashboard.Tests;
+
+/// <summary>
+/// Debian's chromium at <c>/usr/bin/chromium</c>, driven by Playwright; never a downloaded browser. When it is absent the
+/// browser tests skip and say how to install it.
+/// </summary>
+public sealed class Browser : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public IBrowser? Chromium { get; private set; }
+
+    /// <summary>Why the browser tests cannot run here, or null when they can.</summary>
+    public string? Missing { get; private set; }
+
+    /// <summary>Where screenshots go: the docs when <c>SINEW_DASHBOARD_SCREENSHOTS=1</c>, a temporary folder otherwise.</summary>
+    public static string ScreenshotFolder { get; } = Environment.GetEnvironmentVariable("SINEW_DASHBOARD_SCREENSHOTS") == "1"
+        ? Path.Combine(SinewProcess.RepoRoot, "docs", "images")
+        : Path.Combine(Path.GetTempPath(), "sinew-dashboard-screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            Missing = $"{ChromiumPath} is absent: install Debian's chromium (apt-get install -y --no-install-recommends chromium) to run the browser tests";
+            return;
+        }
+        _playwright = await Playwright.CreateAsync();
+        Chromium = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    /// <summary>A fresh page (own cookies) on the dashboard, laptop-sized.</summary>
+    public async Task<IPage> OpenAsync(Uri baseUrl)
+    {
+        Assert.SkipWhen(Missing is not null, Missing ?? "");
+        var context = await Chromium!.NewContextAsync(new() { BaseURL = baseUrl.ToString(), ViewportSize = new() { Width = 1366, Height = 860 } });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name), FullPage = true });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Chromium is not null)
+        {
+            await Chromium.DisposeAsync();
+        }
+        _playwright?.Dispose();
+    }
+}

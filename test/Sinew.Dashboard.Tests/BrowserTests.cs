@@ -1,0 +1,136 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Sinew.Dashboard.Tests;
+
+/// <summary>What an operator does in the dashboard, in a real browser against a real <c>sinew run</c>.</summary>
+public sealed class BrowserTests(DashboardSite site, Browser browser) : IClassFixture<Browser>
+{
+    private static string Unique(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+
+    [Fact]
+    public async Task Overview_PauseThenResume_ShowsTheChannelPausedThenRunning()
+    {
+        var page = await browser.OpenAsync(site.BaseUrl);
+        for (var i = 0; i < 4; i++)
+        {
+            await site.PostAsync("adt-feed", DashboardSite.Adt(Unique("ADT"), "MRN" + i), "application/hl7-v2");
+        }
+        await site.PostAsync("lab-results", "OBX|1|NM|GLU^Glucose||5.4|mmol/L", "text/plain");
+
+        await page.GotoAsync("/");
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "lab-results" }) });
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
+        await Expect(row).ToContainTextAsync("running");
+        await Browser.ScreenshotAsync(page, "overview.png");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Pause lab-results" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Channel lab-results is paused");
+        await Expect(row.Locator(".badge")).ToHaveTextAsync("paused");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Resume lab-results" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Channel lab-results is running again");
+        await Expect(row.Locator(".badge")).ToHaveTextAsync("running");
+    }
+
+    [Fact]
+    public async Task MessageBrowser_SearchByControlId_OpensTheMessageSegmentBySegment()
+    {
+        var page = await browser.OpenAsync(site.BaseUrl);
+        var controlId = Unique("MSG");
+        var id = await site.PostAsync("adt-feed", DashboardSite.Adt(controlId, "MRN424242"), "application/hl7-v2", controlId);
+        await site.PostAsync("json-events", """{"event":"discharge","patientToken":"t-81"}""", "application/json", Unique("EVT"));
+        await site.WaitForMessageAsync(id, d => DashboardSite.DeliveryStatusOf(d) == "delivered", "delivered");
+
+        await page.GotoAsync("/messages");
+        await Browser.ScreenshotAsync(page, "messages.png");
+        await page.GetByLabel("Control id contains").FillAsync(controlId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Row)).ToHaveCountAsync(2);  // the header and the one match
+        await page.GetByRole(AriaRole.Link, new() { Name = id.ToString(System.Globalization.CultureInfo.InvariantCulture), Exact = true }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Message {id}" })).ToBeVisibleAsync();
+        await Expect(page.Locator("span.f[title='PID-3']")).ToHaveTextAsync("MRN424242^^^HOSP^MR");
+        await Expect(page.Locator("span.f[title='MSH-10']")).ToHaveTextAsync(controlId);
+        await page.Locator("ol.hl7 summary").Filter(new() { HasText = "PID" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "PID-5", Exact = true }) })).ToContainTextAsync("DOE^JANE^Q");
+        await Expect(page.Locator("ol.timeline")).ToContainTextAsync("archive: attempt 1 delivered");
+        await Browser.ScreenshotAsync(page, "message.png");
+    }
+
+    [Fact]
+    public async Task ExceptionQueue_ReprocessSelectedAfterThePeerRecovers_IsDelivered()
+    {
+        var page = await browser.OpenAsync(site.BaseUrl);
+        var order = """{"item":"gauze 10x10","qty":40,"costCenter":"CC-999"}""";
+        var id = await site.PostAsync("erp-orders", order, "application/json", Unique("PO"));
+        await site.WaitForMessageAsync(id, d => DashboardSite.DeliveryStatusOf(d) == "deadlettered", "dead-lettered");
+        var bad = await site.PostAsync("json-events", """{"event":"admit" "bed":12}""", "application/json");
+        await site.WaitForMessageAsync(bad, d => DashboardSite.StatusOf(d) == "failed", "failed");
+
+        await page.GotoAsync("/exceptions");
+        var box = page.GetByLabel($"Select message {id}", new() { Exact = true });
+        await Expect(box).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(page, "exceptions.png");
+        var group = page.Locator("section.group", new() { Has = box });
+        await Expect(group.GetByRole(AriaRole.Heading)).ToContainTextAsync("erp-orders · delivery to erp");
+        await Expect(group).ToContainTextAsync("400");
+
+        site.Erp.Recover();
+        await box.CheckAsync();
+        await group.GetByRole(AriaRole.Button, new() { Name = "Reprocess selected" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("1 message(s) put back to work");
+
+        await site.WaitForMessageAsync(id, d => DashboardSite.DeliveryStatusOf(d) == "delivered", "delivered");
+        await page.GotoAsync($"/messages/{id}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "erp" })).ToContainTextAsync("delivered");
+        // A reprocess starts the delivery's attempts afresh; the refused attempt stays in the history.
+        await Expect(page.Locator("ol.timeline li")).ToContainTextAsync(["received", "processed", "erp: attempt 1 dead-lettered", "erp: attempt 1 delivered"]);
+        Assert.Contains(order, site.Erp.Accepted);
+    }
+
+    [Fact]
+    public async Task ExceptionQueue_DiscardWithAReason_TakesTheMessageOut()
+    {
+        var page = await browser.OpenAsync(site.BaseUrl);
+        var id = await site.PostAsync("json-events", "{\"event\":", "application/json");
+        await site.WaitForMessageAsync(id, d => DashboardSite.StatusOf(d) == "failed", "failed");
+
+        await page.GotoAsync("/exceptions?channel=json-events");
+        var box = page.GetByLabel($"Select message {id}", new() { Exact = true });
+        var group = page.Locator("section.group", new() { Has = box });
+        await box.CheckAsync();
+        await group.GetByLabel("Reason to discard").FillAsync("test feed, sent by mistake");
+        await group.GetByRole(AriaRole.Button, new() { Name = "Discard selected" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("1 item(s) discarded");
+        await Expect(page.GetByLabel($"Select message {id}", new() { Exact = true })).ToHaveCountAsync(0);
+        var detail = await site.WaitForMessageAsync(id, d => DashboardSite.StatusOf(d) == "discarded", "discarded");
+        Assert.Contains("test feed, sent by mistake", detail.GetProperty("message").GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EditAndReprocess_FixedJson_IsANewMessageAndTheOriginalIsDiscarded()
+    {
+        var page = await browser.OpenAsync(site.BaseUrl);
+        var controlId = Unique("EVT");
+        var id = await site.PostAsync("json-events", """{"event":"admit" "bed":12}""", "application/json", controlId);
+        await site.WaitForMessageAsync(id, d => DashboardSite.StatusOf(d) == "failed", "failed");
+
+        await page.GotoAsync($"/messages/{id}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Edit and reprocess…" }).ClickAsync();
+        await page.GetByLabel("Message text").FillAsync("""{"event":"admit","bed":12}""");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit edited message" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"edited copy of message {id}");
+        var replacement = long.Parse(page.Url.Split('/').Last().Split('?')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.NotEqual(id, replacement);
+        var copy = await site.WaitForMessageAsync(replacement, d => DashboardSite.DeliveryStatusOf(d) == "delivered", "delivered");
+        Assert.Equal(controlId, copy.GetProperty("message").GetProperty("controlId").GetString());
+        Assert.Equal($"edited from message {id}", copy.GetProperty("message").GetProperty("source").GetString());
+        Assert.Equal("""{"event":"admit","bed":12}""", copy.GetProperty("text").GetString());
+        var original = await site.WaitForMessageAsync(id, d => DashboardSite.StatusOf(d) == "discarded", "discarded");
+        Assert.Contains($"replaced by edited message {replacement}", original.GetProperty("message").GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("""{"event":"admit" "bed":12}""", original.GetProperty("text").GetString());
+    }
+}
