@@ -7,7 +7,7 @@ namespace Sinew.X12;
 /// so memory stays bounded by the longest segment whatever the size of the input.
 /// Every input byte belongs to exactly one record, which makes the concatenation of <see cref="Record"/> the original bytes.
 /// </summary>
-public sealed class X12Reader : IDisposable
+public sealed partial class X12Reader : IDisposable
 {
     /// <summary>Segments longer than this are cut and flagged, so a file without terminators cannot exhaust memory.</summary>
     public const int DefaultMaxSegmentLength = 1 << 20;
@@ -63,31 +63,6 @@ public sealed class X12Reader : IDisposable
     /// <summary>Bytes consumed so far, including the current record.</summary>
     public long BytesConsumed => _bufferOffset + _recordEnd;
 
-    /// <summary>
-    /// True when the first bytes of a file look like X12: an ISA and a separator at the start (after an optional UTF-8 BOM
-    /// and blank lines) or at the start of a line, for files that carry a few lines of prose before the interchange.
-    /// </summary>
-    public static bool LooksLikeX12(ReadOnlySpan<byte> head)
-    {
-        if (head is [0xEF, 0xBB, 0xBF, ..])
-        {
-            head = head[3..];
-        }
-        head = head.TrimStart(" \t\r\n"u8);
-        for (var at = 0; at >= 0 && at + 4 <= head.Length;)
-        {
-            if (head[at..].StartsWith("ISA"u8) && (at == 0 || head[at - 1] is (byte)'\n' or (byte)'\r') && IsSeparator(head[at + 3]))
-            {
-                return true;
-            }
-            var next = head[(at + 1)..].IndexOf("ISA"u8);
-            at = next < 0 ? -1 : at + 1 + next;
-        }
-        return false;
-    }
-
-    private static bool IsSeparator(byte b) => !X12Delimiters.IsAlphanumeric(b) && b is not ((byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t');
-
     /// <summary>Advances to the next record; false at the end of the input.</summary>
     public bool Read()
     {
@@ -135,19 +110,6 @@ public sealed class X12Reader : IDisposable
         return true;
     }
 
-    /// <summary>
-    /// Advances to the next record, reading from the stream asynchronously until a whole record is buffered,
-    /// so network streams are never read synchronously on the common path.
-    /// </summary>
-    public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken = default)
-    {
-        while (!_eof && !HasBufferedRecord())
-        {
-            await FillAsync(cancellationToken);
-        }
-        return Read();
-    }
-
     /// <summary>Returns the pooled buffer and disposes the stream unless asked to leave it open.</summary>
     public void Dispose()
     {
@@ -163,62 +125,6 @@ public sealed class X12Reader : IDisposable
     }
 
     private byte At(int relative) => _buffer[_recordStart + relative];
-
-    // True when the next record and the first byte after its trailing line breaks are in the buffer, so Read needs no I/O.
-    private bool HasBufferedRecord()
-    {
-        var unread = _buffer.AsSpan(_recordEnd, _dataEnd - _recordEnd);
-        var trivia = 0;
-        while (trivia < unread.Length && (IsTrivia(unread[trivia]) || IsBlankLine(unread[trivia]) || (_atStart && unread[trivia] is 0xEF or 0xBB or 0xBF)))
-        {
-            trivia++;
-        }
-        var body = unread[trivia..];
-        if (!HasDelimiters || body.Length < 4 || body.StartsWith("ISA"u8))
-        {
-            return body.Length >= JunkChunk + IsaScanLimit;
-        }
-        var terminator = body.IndexOf(Delimiters.Segment);
-        if (terminator < 0)
-        {
-            return body.Length > _maxSegmentLength;
-        }
-        for (var i = terminator + 1; i < body.Length; i++)
-        {
-            if (!IsTrivia(body[i]) && !IsBlankLine(body[i]))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private async ValueTask FillAsync(CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (_recordEnd > 0)
-        {
-            var kept = _dataEnd - _recordEnd;
-            Buffer.BlockCopy(_buffer, _recordEnd, _buffer, 0, kept);
-            _bufferOffset += _recordEnd;
-            _dataEnd = kept;
-            _recordStart = _contentStart = _contentEnd = _recordEnd = 0;
-        }
-        if (_dataEnd == _buffer.Length)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-            Buffer.BlockCopy(_buffer, 0, larger, 0, _dataEnd);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
-        }
-        var read = await _stream.ReadAsync(_buffer.AsMemory(_dataEnd), cancellationToken);
-        if (read <= 0)
-        {
-            _eof = true;
-            return;
-        }
-        _dataEnd += read;
-    }
 
     private bool IsTrivia(byte b)
     {
