@@ -11,6 +11,20 @@ using Sinew.Mllp.Benchmarks;
 //  - MllpClient: Sinew's async sender, as a destination connector would use it (B/msg is client + listener).
 // Both kinds run over plain TCP, then the blocking sender again over TLS 1.3 (ECDSA P-256, handshake outside the timing).
 // Usage: dotnet run -c Release --project bench/Sinew.Mllp.Benchmarks -- [seconds per run] [connection counts...]
+//        dotnet run -c Release --project bench/Sinew.Mllp.Benchmarks -- ingest [seconds per run] [output folder]
+//          durable ingest through MllpSource + SinewEngine + SqliteJournal beside the ACK-only ceiling (DurableIngest.cs).
+if (args.Length > 2 && args[0] == "ingest-one")
+{
+    // One durable row only (for a profiler): ingest-one <connections> <seconds>
+    await DurableIngest.RunOneAsync(int.Parse(args[1]), int.Parse(args[2]));
+    return;
+}
+if (args.Length > 0 && args[0] == "ingest")
+{
+    await DurableIngest.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 5, [1, 4, 16, 64], args.Length > 2 ? args[2] : Path.Combine("bench", "results"));
+    return;
+}
+
 var seconds = args.Length > 0 ? int.Parse(args[0]) : 5;
 int[] counts = args.Length > 1 ? [.. args.Skip(1).Select(int.Parse)] : [1, 4, 16, 64];
 var message = Encoding.ASCII.GetBytes(
