@@ -71,6 +71,13 @@ public sealed class RenderingTests
         Assert.Equal(0, history.PerMinute("orders")!.Sum());
     }
 
+    [Theory]
+    [InlineData("not well-formed JSON at line 1, byte 18: '\"' is invalid after a value.", "not well-formed JSON at line #, byte #: '…' is invalid after a value.")]
+    [InlineData("refused: HTTP 400 Bad Request", "refused: HTTP 400 Bad Request")]
+    [InlineData("gave up after 10 attempts: timeout", "gave up after # attempts: timeout")]
+    public void ExceptionsPage_ReasonPattern_GroupsReasonsThatDifferOnlyInPositions(string reason, string pattern) =>
+        Assert.Equal(pattern, ExceptionsPage.ReasonPattern(reason));
+
     private sealed class ManualTime(DateTimeOffset now) : TimeProvider
     {
         private DateTimeOffset _now = now;

@@ -41,6 +41,7 @@ caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 thead th { background: var(--panel); font-size: .85rem; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); border-bottom: 2px solid var(--line); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.nowrap { white-space: nowrap; }
 tbody tr:hover { background: #f9fafb; }
 code, pre, .mono { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", "Liberation Mono", Menlo, monospace; font-size: .88rem; }
 pre { background: var(--panel); border: 1px solid var(--line); padding: .8rem; overflow: auto; max-height: 32rem; white-space: pre-wrap; word-break: break-all; }

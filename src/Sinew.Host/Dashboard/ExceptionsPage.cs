@@ -5,7 +5,7 @@ using Sinew.Host.Admin;
 namespace Sinew.Host.Dashboard;
 
 /// <summary><c>GET /exceptions</c>: failed steps and dead-lettered deliveries, grouped by channel, place and reason, to reprocess or discard together.</summary>
-internal static class ExceptionsPage
+internal static partial class ExceptionsPage
 {
     public const int DefaultLimit = 500;
 
@@ -43,7 +43,7 @@ internal static class ExceptionsPage
             return DashboardPage.Render(context, "Exception queue", DashboardPage.Section.Exceptions, html);
         }
         var groups = entries
-            .GroupBy(e => (e.Channel, Place: e.Destination is { } d ? "delivery to " + d : "step " + (e.Step ?? "?"), e.Reason))
+            .GroupBy(e => (e.Channel, Place: e.Destination is { } d ? "delivery to " + d : "step " + (e.Step ?? "?"), Reason: ReasonPattern(e.Reason)))
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key.Channel, StringComparer.Ordinal)
             .ToList();
         html.Add($"<p class=\"muted\">{entries.Count}{(entries.Count == DefaultLimit ? "+ (the newest " + DefaultLimit + " shown)" : "")} item(s) in {groups.Count} group(s), largest first. Times in UTC.</p>");
@@ -52,21 +52,23 @@ internal static class ExceptionsPage
         {
             index++;
             var id = $"g{index}";
+            // Reasons that differ only in numbers or quoted text share a group; then each row shows its own.
+            var varied = group.Select(e => e.Reason).Distinct(StringComparer.Ordinal).Skip(1).Any();
             html.Add($"""
                 <section class="group" aria-labelledby="{id}-title">
                 <h2 id="{id}-title">{group.Key.Channel} · {group.Key.Place} <span class="badge bad">{group.Count()}</span></h2>
-                <p class="reason">{MessagesPage.Truncate(group.Key.Reason, 600)}</p>
+                <p class="reason">{MessagesPage.Truncate(varied ? group.Key.Reason : group.First().Reason, 600)}</p>
                 <form method="post" action="/exceptions/reprocess">{token}
                 <table><caption class="visually-hidden">Items of this group</caption>
                 <thead><tr><th scope="col"><input type="checkbox" data-select-all id="{id}-all" aria-label="Select all in this group"></th>
-                <th scope="col" class="num">Message</th><th scope="col">At</th><th scope="col" class="num">Attempts</th><th scope="col">Edit</th></tr></thead><tbody>
+                <th scope="col" class="num">Message</th><th scope="col">At</th><th scope="col" class="num">Attempts</th>{(varied ? new HtmlContent("<th scope=\"col\">Reason</th>") : default)}<th scope="col">Edit</th></tr></thead><tbody>
                 """);
             foreach (var e in group)
             {
                 var value = e.OutboxId is { } outbox ? $"{e.MessageId}:{outbox}" : $"{e.MessageId}:";
                 html.Add($"""
                     <tr><td><input type="checkbox" name="item" value="{value}" id="{id}-{value}" aria-label="Select message {e.MessageId}"></td>
-                    <td class="num"><a href="/messages/{e.MessageId}">{e.MessageId}</a></td><td class="mono">{Format.Time(e.At)}</td><td class="num">{e.Attempts}</td>
+                    <td class="num"><a href="/messages/{e.MessageId}">{e.MessageId}</a></td><td class="mono nowrap">{Format.Time(e.At)}</td><td class="num">{e.Attempts}</td>{(varied ? new HtmlWriter().Add($"<td class=\"reason small\">{MessagesPage.Truncate(e.Reason, 300)}</td>").ToContent() : default)}
                     <td><a href="/messages/{e.MessageId}/edit" aria-label="Edit and reprocess message {e.MessageId}">Edit…</a></td></tr>
                     """);
             }
@@ -85,4 +87,15 @@ internal static class ExceptionsPage
         }
         return DashboardPage.Render(context, "Exception queue", DashboardPage.Section.Exceptions, html);
     }
+
+    /// <summary>The reason with numbers as <c>#</c> and quoted text as <c>'…'</c>, so "byte 17" and "byte 9" of one kind of error group together (HTTP status codes stay).</summary>
+    public static string ReasonPattern(string reason) => QuotedOrNumber().Replace(reason, m => m.Value[0] switch
+    {
+        '\'' => "'…'",
+        '"' => "\"…\"",
+        _ => "#",
+    });
+
+    [System.Text.RegularExpressions.GeneratedRegex("'[^']{0,80}'|\"[^\"]{0,80}\"|(?<!HTTP |\\d)\\d+")]
+    private static partial System.Text.RegularExpressions.Regex QuotedOrNumber();
 }

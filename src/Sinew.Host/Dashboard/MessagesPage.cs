@@ -62,9 +62,9 @@ internal static class MessagesPage
         foreach (var m in page.Items)
         {
             html.Add($"""
-                <tr><td class="num"><a href="/messages/{m.Id}">{m.Id}</a></td><td class="mono">{Format.Time(m.ReceivedAt)}</td><td>{m.Channel}</td>
+                <tr><td class="num"><a href="/messages/{m.Id}">{m.Id}</a></td><td class="mono nowrap">{Format.Time(m.ReceivedAt)}</td><td class="nowrap">{m.Channel}</td>
                 <td>{StatusBadge(m.Status)}</td><td class="mono">{m.ControlId ?? "—"}</td><td class="mono small">{m.ContentType}</td>
-                <td class="num">{Format.Bytes(m.BodyLength)}</td><td class="small">{Truncate(m.Error, 160)}</td></tr>
+                <td class="num nowrap">{Format.Bytes(m.BodyLength)}</td><td class="small">{Truncate(m.Error, 160)}</td></tr>
                 """);
         }
         html.Add($"</tbody></table><nav class=\"pager\" aria-label=\"Pages\">");
