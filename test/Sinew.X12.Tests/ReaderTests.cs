@@ -100,6 +100,17 @@ public sealed class ReaderTests
     }
 
     [Fact]
+    public void Read_RepetitionSeparatorSameAsComponent_ReadsWithoutRepetition()
+    {
+        var text = Fixtures.Po850(Fixtures.Isa5010.Replace("*^*00501", "*:*00501"), "005010");
+        using var reader = new X12Reader(new MemoryStream(Fixtures.Bytes(text)));
+        Assert.True(reader.Read());
+        Assert.Equal(X12RecordKind.Segment, reader.Kind);
+        Assert.Equal(0, reader.Delimiters.Repetition);
+        Assert.False(Fixtures.Validate(text).HasErrors);
+    }
+
+    [Fact]
     public void Read_IsaBefore00402_HasNoRepetitionSeparator()
     {
         using var reader = new X12Reader(new MemoryStream(Fixtures.Bytes(Fixtures.Po850())));

@@ -237,6 +237,11 @@ public sealed partial class X12Reader : IDisposable
         var isa = new X12Segment(_buffer.AsSpan(_recordStart + p, q + 1 - p), new X12Delimiters(element, component, terminator, 0));
         var isa11 = isa.GetElement(11);
         var repetition = isa11.Length == 1 && !X12Delimiters.IsAlphanumeric(isa11[0]) && isa11[0] != (byte)' ' ? isa11[0] : (byte)0;
+        if (repetition == element || repetition == component || repetition == terminator)
+        {
+            // A repetition separator that clashes with another delimiter cannot be honoured; read without one.
+            repetition = 0;
+        }
         var delimiters = new X12Delimiters(element, component, terminator, repetition);
         if (!delimiters.AreValid)
         {
