@@ -126,4 +126,17 @@ public sealed class EditingTests
 
         Assert.Equal("PID|||||é", message[1].ToString());
     }
+
+    [Fact]
+    public void ReplaceSegment_KeepsItsTerminator_AndRefusesLineBreaksOrAnotherMshHeader()
+    {
+        var message = Parse(Original);
+
+        message.ReplaceSegment(3, "PV1|1|O|W1"u8);
+
+        Assert.Equal(Original.Replace("PV1|1|I\n", "PV1|1|O|W1\n", StringComparison.Ordinal), Encoding.UTF8.GetString(message.ToArray()));
+        Assert.Throws<ArgumentException>(() => message.ReplaceSegment(3, "PV1|1\rZZZ|1"u8));
+        Assert.Throws<ArgumentException>(() => message.ReplaceSegment(0, "MSH*^~\\&*A"u8));
+        Assert.Throws<ArgumentOutOfRangeException>(() => message.InsertSegmentBytes(0, "ZZZ|1"u8));
+    }
 }

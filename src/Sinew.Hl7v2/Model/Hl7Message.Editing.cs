@@ -149,6 +149,8 @@ public sealed partial class Hl7Message
     /// <summary>Inserts already-escaped segment bytes (no terminator) at <paramref name="index"/>.</summary>
     public int InsertSegmentBytes(int index, ReadOnlySpan<byte> content)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(index, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(index, slots.Count);
         if (!Hl7Parser.LooksLikeSegment(content, Delimiters.Field) || content.IndexOfAny((byte)'\r', (byte)'\n') >= 0)
         {
             throw new ArgumentException("Segment bytes must start with an identifier and hold no line break.", nameof(content));
