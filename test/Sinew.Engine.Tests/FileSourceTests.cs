@@ -95,6 +95,21 @@ public sealed class FileSourceTests : IDisposable
         Assert.Equal(_intake.Messages[0].DedupeKey, _intake.Messages[1].DedupeKey);
     }
 
+    [Fact]
+    public async Task Poll_UnreadableFile_IsLeftInPlaceAndTheOthersStillFlow()
+    {
+        var source = Source();
+        var broken = _folder.Combine("a-broken.hl7");
+        File.CreateSymbolicLink(broken, "/nonexistent/target.hl7");
+        _folder.Write("b-good.hl7", "MSH|ok");
+
+        await source.PollOnceAsync(_intake, CancellationToken.None);
+        await source.PollOnceAsync(_intake, CancellationToken.None);
+
+        Assert.Equal("MSH|ok"u8.ToArray(), Assert.Single(_intake.Messages).Body.ToArray());
+        Assert.True(File.Exists(broken) || new FileInfo(broken).LinkTarget is not null);
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private sealed class RecordingIntake : IIntake

@@ -99,22 +99,25 @@ public sealed class FileSource : ISource
                 continue;
             }
             present.Add(path);
-            FileInfo info;
+            (long Length, DateTime LastWriteTimeUtc) stamp;
             try
             {
-                info = new FileInfo(path);
-                info.Refresh();
+                var info = new FileInfo(path);
+                stamp = (info.Length, info.LastWriteTimeUtc);
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
+                if (_warned.Add(path))
+                {
+                    _logger.LogWarning("File source of channel {Channel} cannot read {File} ({Error}); it stays in place and is retried", _options.Channel, name, ex.GetType().Name);
+                }
                 continue;
             }
-            var stamp = (info.Length, info.LastWriteTimeUtc);
             var stable = _seen.TryGetValue(path, out var previous) && previous == stamp && now - stamp.LastWriteTimeUtc >= _options.Settle;
             _seen[path] = stamp;
             if (stable)
             {
-                await TakeAsync(intake, path, info.Length, cancellationToken);
+                await TakeAsync(intake, path, stamp.Length, cancellationToken);
             }
         }
         foreach (var gone in _seen.Keys.Where(k => !present.Contains(k)).ToList())
