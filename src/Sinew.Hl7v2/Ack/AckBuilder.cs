@@ -6,15 +6,8 @@ namespace Sinew.Hl7v2;
 /// </summary>
 public static class AckBuilder
 {
-    private static readonly Hl7Path Msh3 = Hl7Path.Create("MSH", 3);
-    private static readonly Hl7Path Msh4 = Hl7Path.Create("MSH", 4);
-    private static readonly Hl7Path Msh5 = Hl7Path.Create("MSH", 5);
-    private static readonly Hl7Path Msh6 = Hl7Path.Create("MSH", 6);
-    private static readonly Hl7Path Msh11 = Hl7Path.Create("MSH", 11);
-    private static readonly Hl7Path Msh12 = Hl7Path.Create("MSH", 12);
     private static readonly Hl7Path Msh15 = Hl7Path.Create("MSH", 15);
     private static readonly Hl7Path Msh16 = Hl7Path.Create("MSH", 16);
-    private static readonly Hl7Path Msh18 = Hl7Path.Create("MSH", 18);
 
     /// <summary>Enhanced mode when MSH-15 or MSH-16 is valued, original mode otherwise.</summary>
     public static AckMode ModeOf(Hl7Message inbound) =>
@@ -71,28 +64,7 @@ public static class AckBuilder
     {
         options ??= AckOptions.Default;
         var version = inbound.Version.Length > 0 ? inbound.Version : "2.5.1";
-        var trigger = inbound.Get(Hl7Message.TriggerEventPath).ToString();
-        var ack = Hl7Message.Create(
-            trigger.Length > 0 ? $"ACK^{trigger}^ACK" : "ACK",
-            options.NewControlId(),
-            version,
-            options.Clock.GetLocalNow(),
-            inbound.Delimiters);
-        CopyOr(inbound, Msh5, ack, Msh3, options.ApplicationName);
-        CopyOr(inbound, Msh6, ack, Msh4, options.FacilityName);
-        CopyOr(inbound, Msh3, ack, Msh5, string.Empty);
-        CopyOr(inbound, Msh4, ack, Msh6, string.Empty);
-        CopyOr(inbound, Msh11, ack, Msh11, "P");
-        CopyOr(inbound, Msh12, ack, Msh12, version);
-        if (ModeOf(inbound) == AckMode.Enhanced)
-        {
-            ack.Set(Msh15, "NE");
-            ack.Set(Msh16, "NE");
-        }
-        CopyOr(inbound, Msh18, ack, Msh18, string.Empty);
-        ack.AddSegment("MSA");
-        ack.Set(Hl7Path.Create("MSA", 1), MsaCode(code));
-        CopyOr(inbound, Hl7Message.ControlIdPath, ack, Hl7Path.Create("MSA", 2), string.Empty);
+        var ack = AckHeader.Create(inbound, code, ModeOf(inbound) == AckMode.Enhanced, options);
         if (issues is not null)
         {
             var written = 0;
@@ -129,23 +101,4 @@ public static class AckBuilder
         AckCode.CommitError => "CE",
         _ => "CR",
     };
-
-    private static void CopyOr(Hl7Message from, in Hl7Path source, Hl7Message to, in Hl7Path target, string fallback)
-    {
-        var value = from.Get(source).Span;
-        if (value.IndexOfAny((byte)'\r', (byte)'\n') >= 0)
-        {
-            // A line break inside a segment (tolerated on read) must never split the ACK: drop it from the copy.
-            var copy = value.ToArray().Where(b => b is not (byte)'\r' and not (byte)'\n').ToArray();
-            value = copy;
-        }
-        if (!value.IsEmpty)
-        {
-            to.SetRaw(target, value);
-        }
-        else if (fallback.Length > 0)
-        {
-            to.Set(target, fallback);
-        }
-    }
 }

@@ -37,6 +37,14 @@ public sealed partial class Hl7Message
         return message;
     }
 
+    /// <summary>A new message holding one MSH segment written elsewhere (the ACK builder), terminated by CR.</summary>
+    internal static Hl7Message FromHeader(ReadOnlySpan<byte> msh, Hl7Delimiters delimiters, Hl7TextEncoding encoding)
+    {
+        var message = new Hl7Message(ReadOnlyMemory<byte>.Empty, 0, [], delimiters, encoding);
+        message.Store(0, msh, "\r"u8, insert: true);
+        return message;
+    }
+
     /// <summary>Sets the text at <paramref name="path"/>, escaping delimiters; the segment is appended when it is the next occurrence.</summary>
     public void Set(in Hl7Path path, string? text)
     {
