@@ -38,6 +38,12 @@ internal static class DurableIngest
 
         public long BatchWrites { get; init; }
 
+        /// <summary>Mean receive→ACK as the sender sees it, in µs.</summary>
+        public double MeanUs { get; init; }
+
+        /// <summary>Mean time of the journal append call, from the call to its completion, in µs (durable rows).</summary>
+        public double AppendMeanUs { get; init; }
+
         /// <summary>CPU time of the whole process (senders included) per message, in µs.</summary>
         public double CpuUsPerMessage { get; init; }
     }
@@ -92,6 +98,7 @@ internal static class DurableIngest
         var rows = new List<Row>();
         try
         {
+            CodecCost();
             var fsync = PlainAutocommitInserts(Path.Combine(work, "plain.db"), TimeSpan.FromSeconds(Math.Max(2, seconds / 2)));
             rows.Add(fsync);
             foreach (var connections in counts)
@@ -158,15 +165,16 @@ internal static class DurableIngest
             // Ingest alone: the pipeline is paused, so the journal writer serves only the MLLP commits.
             await journal.SetPausedAsync(Channel, true, CancellationToken.None);
         }
-        await using var engine = new SinewEngine(sinewConfig, journal, NullLoggerFactory.Instance);
+        var (timedJournal, appendTiming) = AppendTimingJournal.Wrap(journal);
+        await using var engine = new SinewEngine(sinewConfig, timedJournal, NullLoggerFactory.Instance);
         await engine.StartAsync(CancellationToken.None);
         try
         {
             var source = (MllpSource)engine.FindChannel(Channel)!.Config.Source;
             var mode = deliver ? "durable ingest + delivery to files" : "durable ingest (MllpSource + SinewEngine + SqliteJournal)";
             using var counters = new CommitCounters();
-            var row = counters.Annotate(Drive(mode, source.EndPoint, connections, seconds, counters));
-            Console.WriteLine($"{"",60} journal: {row.Commits:N0} commits, {row.BatchMean:0.0} writes per commit, commit (fsync) mean {row.CommitMeanUs:N0} µs");
+            var row = counters.Annotate(Drive(mode, source.EndPoint, connections, seconds, counters, appendTiming)) with { AppendMeanUs = appendTiming.MeanMicros };
+            Console.WriteLine($"{"",60} journal: {row.Commits:N0} commits, {row.BatchMean:0.0} writes per commit, commit (fsync) mean {row.CommitMeanUs:N0} µs; append call→done mean {row.AppendMeanUs:N0} µs; receive→ACK mean {row.MeanUs:N0} µs");
             await using var check = new SqliteConnection($"Data Source={Path.Combine(data, "journal.db")};Mode=ReadOnly;Pooling=False");
             check.Open();
             using var count = check.CreateCommand();
@@ -185,7 +193,7 @@ internal static class DurableIngest
     }
 
     /// <summary>Connects, warms up for a second, then measures <paramref name="seconds"/> of closed-loop sending.</summary>
-    private static Row Drive(string mode, IPEndPoint endPoint, int connections, int seconds, CommitCounters? counters = null)
+    private static Row Drive(string mode, IPEndPoint endPoint, int connections, int seconds, CommitCounters? counters = null, AppendTimingJournal? appendTiming = null)
     {
         var senders = Enumerable.Range(0, connections).Select(i => new NumberedSender(endPoint, i)).ToArray();
         try
@@ -193,14 +201,16 @@ internal static class DurableIngest
             RunAll(senders, Deadline(1), null);
             var latencies = senders.Select(_ => new List<long>(1 << 18)).ToArray();
             counters?.Measure(true);
+            appendTiming?.Measure(true);
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var started = Stopwatch.GetTimestamp();
             RunAll(senders, Deadline(seconds), latencies);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             counters?.Measure(false);
+            appendTiming?.Measure(false);
             var all = latencies.SelectMany(l => l).Order().ToArray();
-            var row = new Row(mode, connections, all.Length, elapsed, Micros(all, 0.50), Micros(all, 0.99)) { CpuUsPerMessage = cpu.TotalMicroseconds / Math.Max(1, all.Length) };
+            var row = new Row(mode, connections, all.Length, elapsed, Micros(all, 0.50), Micros(all, 0.99)) { MeanUs = all.Length == 0 ? 0 : Stopwatch.GetElapsedTime(0, (long)all.Average()).TotalMicroseconds, CpuUsPerMessage = cpu.TotalMicroseconds / Math.Max(1, all.Length) };
             Console.WriteLine($"{mode,-60} connections={connections,3} {row.PerSecond,10:N0} msg/s  p50={row.P50Us,7:N0} µs  p99={row.P99Us,7:N0} µs  cpu/msg={row.CpuUsPerMessage,5:N0} µs ({cpu.TotalSeconds / elapsed:0.00} cores)");
             return row;
         }
@@ -224,6 +234,25 @@ internal static class DurableIngest
         {
             thread.Join();
         }
+    }
+
+    /// <summary>What the MLLP source does to each message before the journal, timed alone: parse, ACK code, ACK bytes.</summary>
+    private static void CodecCost()
+    {
+        var message = Encoding.ASCII.GetBytes(
+            "MSH|^~\\&|LAB|LANE000|SINEW|HOSP|20260101000000||ORU^R01|M0000000001|P|2.5\rPID|1||123456^^^HOSP^MR||DOE^JANE||19800101|F\r" +
+            "OBR|1||LAB1|CBC^Complete blood count\rOBX|1|NM|718-7^Hemoglobin^LN||13.2|g/dL|12-16|N|||F\r");
+        var options = new Sinew.Hl7v2.Hl7ParseOptions { AllowLineFeedTerminators = true, AllowByteOrderMark = true };
+        long bytes = 0;
+        var started = Stopwatch.GetTimestamp();
+        const int rounds = 50_000;
+        for (var i = 0; i < rounds; i++)
+        {
+            var parsed = Sinew.Hl7v2.Hl7Message.Parse(message, options);
+            var code = Sinew.Hl7v2.AckBuilder.CodeFor(parsed.Message!, parsed.Issues);
+            bytes += Sinew.Hl7v2.AckBuilder.Build(parsed.Message!, code, parsed.Issues).Length;
+        }
+        Console.WriteLine($"codec per message (parse + ACK code + ACK bytes, one thread): {Stopwatch.GetElapsedTime(started).TotalMicroseconds / rounds:0.0} µs ({bytes / rounds} ACK bytes)");
     }
 
     /// <summary>One transaction, so one fsync, per insert: what a single durable message costs on this disk.</summary>
@@ -304,7 +333,7 @@ internal static class DurableIngest
             fsyncP50UsAtTheEnd = fsyncAgain.P50Us,
         };
         File.WriteAllText(Path.Combine(outputFolder, "mllp-ingest.json"), JsonSerializer.Serialize(
-            new { date, machine, secondsPerRow = seconds, summary, rows = rows.Select(r => new { r.Mode, r.Connections, r.Messages, r.Seconds, r.PerSecond, r.P50Us, r.P99Us, r.Commits, r.BatchMean, r.CommitMeanUs, r.CpuUsPerMessage }) },
+            new { date, machine, secondsPerRow = seconds, summary, rows = rows.Select(r => new { r.Mode, r.Connections, r.Messages, r.Seconds, r.PerSecond, r.P50Us, r.P99Us, r.Commits, r.BatchMean, r.CommitMeanUs, r.CpuUsPerMessage, r.MeanUs, r.AppendMeanUs }) },
             new JsonSerializerOptions { WriteIndented = true }));
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"fsync (plain autocommit insert): mean {fsyncMeanUs:N0} µs, p50 {fsync.P50Us:N0} µs; ACK-only round trip p50 {rtt.P50Us:N0} µs; 1-connection bound 1/(fsync + round trip) = {oneConnectionBound:N0} msg/s");
