@@ -34,6 +34,37 @@ public sealed class BrowserTests(DashboardSite site, Browser browser) : IClassFi
     }
 
     [Fact]
+    public async Task Overview_NewMessages_AppearWithoutAReload()
+    {
+        var page = await browser.OpenAsync(site.BaseUrl);
+        await page.GotoAsync("/");
+        var received = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "adt-feed" }) }).Locator("td.num").First;
+        var before = long.Parse((await received.TextContentAsync())!.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        await page.EvaluateAsync("window.sameDocument = true");
+
+        await site.PostAsync("adt-feed", DashboardSite.Adt(Unique("ADT"), "MRN77"), "application/hl7-v2");
+
+        await Expect(received).Not.ToHaveTextAsync(before.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+        Assert.True(await page.EvaluateAsync<bool>("window.sameDocument === true"), "the figures changed in place, without reloading the page");
+    }
+
+    [Fact]
+    public async Task Keyboard_FirstTab_ReachesTheSkipLinkWithAVisibleFocusRing()
+    {
+        var page = await browser.OpenAsync(site.BaseUrl);
+        await page.GotoAsync("/messages");
+
+        await page.Keyboard.PressAsync("Tab");
+
+        var focused = page.Locator(":focus");
+        await Expect(focused).ToHaveTextAsync("Skip to content");
+        Assert.NotEqual("none", await focused.EvaluateAsync<string>("e => getComputedStyle(e).outlineStyle"));
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator(":focus")).ToHaveAccessibleNameAsync("Channel");
+    }
+
+    [Fact]
     public async Task MessageBrowser_SearchByControlId_OpensTheMessageSegmentBySegment()
     {
         var page = await browser.OpenAsync(site.BaseUrl);

@@ -95,7 +95,7 @@ section.group h2 { margin-top: .8rem; font-size: 1.05rem; }
 """);
 
     public static readonly Asset Script = new("text/javascript; charset=utf-8", """
-// Sinew dashboard: the only script. Select-all checkboxes, and a polite auto-refresh of [data-refresh] regions.
+// Sinew dashboard: the only script. Select-all checkboxes, and a polite auto-refresh of the [data-refresh] region.
 (function () {
   "use strict";
   document.addEventListener("change", function (e) {
@@ -106,19 +106,26 @@ section.group h2 { margin-top: .8rem; font-size: 1.05rem; }
   var region = document.querySelector("[data-refresh]");
   var toggle = document.getElementById("auto-refresh");
   if (!region || !toggle) { return; }
-  var seconds = parseInt(region.getAttribute("data-refresh"), 10) || 5;
-  setInterval(function () {
+  // The server says how often: every 5 s, slower when the figures were slow to gather (a big journal).
+  function schedule() { setTimeout(refresh, (parseInt(region.getAttribute("data-refresh"), 10) || 5) * 1000); }
+  function refresh() {
     // Never pull the page from under the user: skip while they are off, or working inside the region.
-    if (!toggle.checked || document.hidden || region.contains(document.activeElement)) { return; }
+    if (!toggle.checked || document.hidden || region.contains(document.activeElement)) { schedule(); return; }
     fetch(location.href, { headers: { "Accept": "text/html" }, credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
-        if (!html) { return; }
-        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-refresh]");
-        if (fresh) { region.innerHTML = fresh.innerHTML; }
+        var fresh = html && new DOMParser().parseFromString(html, "text/html").querySelector("[data-refresh]");
+        if (fresh) {
+          region.innerHTML = fresh.innerHTML;
+          region.setAttribute("data-refresh", fresh.getAttribute("data-refresh"));
+          var label = document.getElementById("refresh-every");
+          if (label) { label.textContent = fresh.getAttribute("data-refresh"); }
+        }
       })
-      .catch(function () { });
-  }, seconds * 1000);
+      .catch(function () { })
+      .then(schedule);
+  }
+  schedule();
 }());
 """);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Sinew.Host.Admin;
 
@@ -6,12 +7,16 @@ namespace Sinew.Host.Dashboard;
 /// <summary><c>GET /</c>: every channel with its state, throughput, counts, queues and actions; refreshes itself.</summary>
 internal static class OverviewPage
 {
+    /// <summary>The quickest refresh; slower when gathering the figures takes long.</summary>
     public const int RefreshSeconds = 5;
 
     public static async Task<IResult> GetAsync(HttpContext context, AdminService admin, ThroughputHistory history, string? notice, string? channel, CancellationToken ct)
     {
+        var gathering = Stopwatch.StartNew();
         var channels = await admin.ListChannelsAsync(ct);
         var queues = await admin.ListQueuesAsync(ct);
+        // On a big journal the counts cost real time; refresh ten times less often than they take (5 s to 1 min).
+        var refresh = Math.Clamp((int)Math.Ceiling(gathering.Elapsed.TotalSeconds * 10), RefreshSeconds, 60);
         var queuesOf = queues.ToLookup(q => q.Channel, StringComparer.OrdinalIgnoreCase);
         var token = DashboardPage.AntiforgeryField(context);
 
@@ -25,8 +30,8 @@ internal static class OverviewPage
             _ => null,
         }, error: notice == "unknown-channel");
         html.Add($"""
-            <p class="refresh"><label><input type="checkbox" id="auto-refresh" checked> Refresh every {RefreshSeconds} s</label></p>
-            <div data-refresh="{RefreshSeconds}">
+            <p class="refresh"><label><input type="checkbox" id="auto-refresh" checked> Refresh every <span id="refresh-every">{refresh}</span> s</label></p>
+            <div data-refresh="{refresh}">
             """);
 
         long received = 0, errors = 0, depth = 0;
