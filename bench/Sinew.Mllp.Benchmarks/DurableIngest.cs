@@ -117,12 +117,13 @@ internal static class DurableIngest
     }
 
     /// <summary>One durable-ingest row and nothing else, to attach a profiler to.</summary>
-    public static async Task RunOneAsync(int connections, int seconds)
+    /// <param name="leanInbox">Experiment: drop the inbox indexes the ingest path does not read (status, received, control) to see what they cost per commit.</param>
+    public static async Task RunOneAsync(int connections, int seconds, bool leanInbox)
     {
         var work = Path.Combine(Environment.CurrentDirectory, "mllp-ingest-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            await DurableAsync(work, connections, seconds, deliver: false);
+            await DurableAsync(work, connections, seconds, deliver: false, leanInbox);
         }
         finally
         {
@@ -138,7 +139,7 @@ internal static class DurableIngest
         return Drive("ACK-only listener (ceiling)", listener.LocalEndPoint!, connections, seconds);
     }
 
-    private static async Task<Row> DurableAsync(string folder, int connections, int seconds, bool deliver)
+    private static async Task<Row> DurableAsync(string folder, int connections, int seconds, bool deliver, bool leanInbox = false)
     {
         var config = Path.Combine(folder, "config");
         var data = Path.Combine(folder, "data");
@@ -160,6 +161,15 @@ internal static class DurableIngest
         var (loaded, diagnostics) = ConfigLoader.Load(config, data, registry);
         var sinewConfig = loaded ?? throw new InvalidOperationException(string.Join("\n", diagnostics.Errors));
         await using var journal = SqliteJournal.Open(new SqliteJournalOptions(Path.Combine(data, "journal.db")));
+        if (leanInbox)
+        {
+            await using var schema = new SqliteConnection($"Data Source={Path.Combine(data, "journal.db")};Pooling=False");
+            schema.Open();
+            using var drop = schema.CreateCommand();
+            drop.CommandText = "DROP INDEX ix_inbox_status; DROP INDEX ix_inbox_received; DROP INDEX ix_inbox_control;";
+            drop.ExecuteNonQuery();
+            Console.WriteLine("experiment: inbox without ix_inbox_status, ix_inbox_received, ix_inbox_control");
+        }
         if (!deliver)
         {
             // Ingest alone: the pipeline is paused, so the journal writer serves only the MLLP commits.

@@ -15,8 +15,8 @@ using Sinew.Mllp.Benchmarks;
 //          durable ingest through MllpSource + SinewEngine + SqliteJournal beside the ACK-only ceiling (DurableIngest.cs).
 if (args.Length > 2 && args[0] == "ingest-one")
 {
-    // One durable row only (for a profiler): ingest-one <connections> <seconds>
-    await DurableIngest.RunOneAsync(int.Parse(args[1]), int.Parse(args[2]));
+    // One durable row only (for a profiler or an experiment): ingest-one <connections> <seconds> [lean]
+    await DurableIngest.RunOneAsync(int.Parse(args[1]), int.Parse(args[2]), args.Length > 3 && args[3] == "lean");
     return;
 }
 if (args.Length > 0 && args[0] == "ingest")
