@@ -193,6 +193,34 @@ public sealed partial class PageTests(DashboardSite site)
         Assert.Contains("data-select-all", await js.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task EditAndReprocess_Hl7FromATextarea_IsSubmittedWithCrBetweenSegments()
+    {
+        var id = await site.PostAsync("adt-feed", DashboardSite.Adt("MSG-EDIT-1", "MRN1"), "application/hl7-v2", "MSG-EDIT-1");
+        await site.WaitForMessageAsync(id, d => DashboardSite.StatusOf(d) == "processed", "processed");
+        var (_, form, _) = await GetAsync($"/messages/{id}/edit");
+        var token = FormToken().Match(form).Groups[1].Value;
+        // What a browser sends for a textarea: CR LF between lines.
+        var edited = DashboardSite.Adt("MSG-EDIT-1", "MRN2").Replace("\r", "\r\n", StringComparison.Ordinal);
+
+        using var content = new FormUrlEncodedContent([new("__sinew_form", token), new("body", edited)]);
+        using var response = await site.Http.PostAsync($"/messages/{id}/edit", content, Ct);
+        var copyPage = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var copyId = long.Parse(response.RequestMessage!.RequestUri!.AbsolutePath.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.NotEqual(id, copyId);
+        Assert.Contains($"edited copy of message {id}, which was not in the exception queue", copyPage, StringComparison.Ordinal);
+        var copy = await site.WaitForMessageAsync(copyId, d => DashboardSite.DeliveryStatusOf(d) == "delivered", "delivered");
+        Assert.Equal(DashboardSite.Adt("MSG-EDIT-1", "MRN2"), copy.GetProperty("text").GetString());
+        Assert.Equal("MSG-EDIT-1", copy.GetProperty("message").GetProperty("controlId").GetString());
+        var original = await site.Http.GetFromJsonAsync<JsonElement>($"api/v1/messages/{id}", Ct);
+        Assert.Equal("processed", DashboardSite.StatusOf(original));
+    }
+
+    [GeneratedRegex("name=\"__sinew_form\" value=\"([^\"]+)\"")]
+    private static partial Regex FormToken();
+
     [GeneratedRegex("<a href=\"/messages/(\\d+)\">")]
     private static partial Regex MessageLinks();
 

@@ -128,7 +128,8 @@ internal static partial class DashboardActions
             new InboundMessage(original.Channel, $"edited from message {id}", original.ContentType, body) { ControlId = original.ControlId }, ct);
         var discarded = await admin.DiscardMessageAsync(id, $"replaced by edited message {appended.MessageId}", ct);
         LogEdited(logger, id, appended.MessageId, original.Channel, discarded);
-        return Results.Redirect($"/messages/{appended.MessageId}?notice=replaced&from={id}");
+        // A message outside the exception queue (e.g. processed, resent with a fix) stays as it is beside its copy.
+        return Results.Redirect($"/messages/{appended.MessageId}?notice={(discarded ? "replaced" : "copied")}&from={id}");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard: message {Original} on {Channel} edited and submitted as message {Replacement}; original discarded: {Discarded}")]

@@ -7,7 +7,7 @@ namespace Sinew.Host.Dashboard;
 /// <summary><c>GET /messages/{id}</c>: the raw message, each step's outcome, each delivery with its attempts, and a timeline.</summary>
 internal static class MessagePage
 {
-    public static async Task<IResult> GetAsync(HttpContext context, long id, AdminService admin, IJournal journal, string? notice, string? from, CancellationToken ct)
+    public static async Task<IResult> GetAsync(HttpContext context, long id, AdminService admin, IJournal journal, string? notice, long? from, CancellationToken ct)
     {
         var detail = await admin.GetMessageAsync(id, ct);
         var stored = await journal.GetMessageAsync(id, withBody: true, ct);
@@ -28,6 +28,7 @@ internal static class MessagePage
             "not-discarded" => "Nothing was discarded: the message is not in the exception queue.",
             "reason-required" => "Give a reason to discard.",
             "replaced" => $"This message was submitted as an edited copy of message {from}, which was discarded.",
+            "copied" => $"This message was submitted as an edited copy of message {from}, which was not in the exception queue and stays as it was.",
             _ => null,
         }, error: notice is "not-discarded" or "reason-required" or "not-reprocessed");
 
