@@ -138,6 +138,7 @@ public sealed class MllpConformanceTests : IDisposable
         var output = TestContext.Current.TestOutputHelper;
         output?.WriteLine("file: pass-through channel / validating channel");
         var unanswered = new List<string>();
+        var sent = new List<byte[]>();
         var silent = 0;
 
         foreach (var file in files)
@@ -145,6 +146,7 @@ public sealed class MllpConformanceTests : IDisposable
             var items = await SplitAsync(file, ct);
             // A file with no message at all (the empty one) is sent as it is: an empty frame.
             var frames = items.Count > 0 ? items.Select(i => i.Bytes).ToList() : [await File.ReadAllBytesAsync(file, ct)];
+            sent.AddRange(frames);
             var answers = new List<string>();
             foreach (var (name, port) in ports)
             {
@@ -186,12 +188,15 @@ public sealed class MllpConformanceTests : IDisposable
         }
         Assert.True(unanswered.Count == 0, "no answer for: " + string.Join(", ", unanswered));
 
-        // Silent is not lost: every frame sent (bar repeats of an MSH-10) has a row, received or rejected.
+        // Silent is not lost: every frame sent has a row, received or rejected, bar repeats of a sender + MSH-10.
+        var distinct = sent.Select((frame, i) => MllpScenario.DedupeKey(frame) ?? $"#{i}").Distinct(StringComparer.Ordinal).Count();
         foreach (var (name, _) in ports)
         {
             var page = await sinew.Http.GetFromJsonAsync<JsonElement>($"api/v1/messages?channel={name}&limit=500", ct);
-            var statuses = page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("status").GetString() ?? "").CountBy(s => s).Select(c => $"{c.Value} {c.Key}");
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            var statuses = items.Select(i => i.GetProperty("status").GetString() ?? "").CountBy(s => s).Select(c => $"{c.Value} {c.Key}");
             output?.WriteLine($"journal of {name}: {string.Join(", ", statuses)}; {silent / 2} files were answered with silence as MSH-15=NE asks");
+            Assert.Equal(distinct + 1, items.Count); // + the good message sent afterwards
         }
     }
 
