@@ -11,6 +11,19 @@ public sealed class ValidatorTests
         Assert.Equal(X12AckCode.Accepted, set.AckCode);
     }
 
+    [Theory]
+    [InlineData('\x1D', '\x1F', '\x1C', '\x1E')]
+    [InlineData('|', '>', '\n', '}')]
+    [InlineData('$', '{', '+', '^')]
+    public void Validate_WellFormed850WithUnusualDelimiters_HasNoErrorsAndRoundTrips(char element, char component, char segment, char repetition)
+    {
+        var map = new Dictionary<char, char> { ['*'] = element, [':'] = component, ['~'] = segment, ['^'] = repetition };
+        var text = new string(Fixtures.Po850(Fixtures.Isa5010, "005010").Select(c => map.GetValueOrDefault(c, c)).ToArray());
+        var result = Fixtures.Validate(text);
+        Assert.False(result.HasErrors, string.Join("\n", result.Issues));
+        Assert.Equal(Fixtures.Bytes(text), X12Roundtrip.Reserialize(Fixtures.Bytes(text)));
+    }
+
     [Fact]
     public void Validate_SegmentCountWrong_RejectsSetWithAk5Code4()
     {

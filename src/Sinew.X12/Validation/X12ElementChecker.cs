@@ -1,9 +1,12 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Sinew.X12;
 
 /// <summary>Checks the elements of one segment against its definition: requirement, count, length, data type and code list.</summary>
 internal static class X12ElementChecker
 {
-
     public static void Check(X12Segment segment, X12SegmentDefinition definition, int position, string loopId, IX12ErrorSink sink)
     {
         var d = segment.Delimiters;
@@ -17,12 +20,31 @@ internal static class X12ElementChecker
             // Control characters and repetitions are rare: look for them once per segment, and per element only when present.
             var start = first + 1;
             var rest = bytes[start..];
-            var segmentFlags = (rest.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 ? Scan.ControlCharacters : Scan.None)
-                | (d.Repetition != 0 && rest.Contains(d.Repetition) ? Scan.Repetitions : Scan.None);
+            // Segments up to 64 bytes after the identifier (nearly all) get every separator position, and whether control
+            // characters or repetitions occur, from the same few vector loads; longer ones search element by element.
+            var useMask = rest.Length <= 64;
+            var segmentFlags = Scan.None;
+            var mask = useMask ? ScanShort(rest, d, ref segmentFlags) : 0;
+            if (!useMask)
+            {
+                segmentFlags = (rest.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 ? Scan.ControlCharacters : Scan.None)
+                    | (d.Repetition != 0 && rest.Contains(d.Repetition) ? Scan.Repetitions : Scan.None);
+            }
+            var from = 0;
             while (true)
             {
-                var end = rest.IndexOf(d.Element);
-                var value = end < 0 ? rest : rest[..end];
+                int end;
+                if (useMask)
+                {
+                    end = mask == 0 ? -1 : BitOperations.TrailingZeroCount(mask);
+                    mask &= mask - 1;
+                }
+                else
+                {
+                    var next = rest[from..].IndexOf(d.Element);
+                    end = next < 0 ? -1 : from + next;
+                }
+                var value = end < 0 ? rest[from..] : rest[from..end];
                 index++;
                 if (index > elements.Length)
                 {
@@ -55,7 +77,7 @@ internal static class X12ElementChecker
                 {
                     break;
                 }
-                rest = rest[(end + 1)..];
+                from = end + 1;
             }
         }
         for (var i = index; i < elements.Length; i++)
@@ -144,6 +166,58 @@ internal static class X12ElementChecker
         {
             sink.ElementError(segment, position, loopId, index, 0, reference, "7", X12IssueCodes.ElementCode, $"'{Text(value)}' is not a valid code for {definition.Reference}", value);
         }
+    }
+
+    // Bit i set when value[i] is the element separator (value at most 64 bytes); notes control characters and repetitions.
+    private static ulong ScanShort(ReadOnlySpan<byte> value, X12Delimiters d, ref Scan flags)
+    {
+        var mask = 0UL;
+        if (Vector128.IsHardwareAccelerated && value.Length >= 16)
+        {
+            ref var start = ref MemoryMarshal.GetReference(value);
+            var separator = Vector128.Create(d.Element);
+            var repetition = Vector128.Create(d.Repetition == 0 ? d.Element : d.Repetition);
+            var space = Vector128.Create((byte)0x20);
+            var odd = Vector128<byte>.Zero;
+            for (var i = 0; ; i += 16)
+            {
+                var at = Math.Min(i, value.Length - 16);
+                var chunk = Vector128.LoadUnsafe(ref start, (nuint)at);
+                mask |= (ulong)Vector128.Equals(chunk, separator).ExtractMostSignificantBits() << at;
+                odd |= Vector128.LessThan(chunk, space);
+                if (d.Repetition != 0)
+                {
+                    odd |= Vector128.Equals(chunk, repetition);
+                }
+                if (at + 16 >= value.Length)
+                {
+                    break;
+                }
+            }
+            if (odd != Vector128<byte>.Zero)
+            {
+                flags = (value.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 ? Scan.ControlCharacters : Scan.None)
+                    | (d.Repetition != 0 && value.Contains(d.Repetition) ? Scan.Repetitions : Scan.None);
+            }
+            return mask;
+        }
+        for (var i = 0; i < value.Length; i++)
+        {
+            var b = value[i];
+            if (b == d.Element)
+            {
+                mask |= 1UL << i;
+            }
+            else if (b < 0x20)
+            {
+                flags |= Scan.ControlCharacters;
+            }
+            else if (b == d.Repetition && d.Repetition != 0)
+            {
+                flags |= Scan.Repetitions;
+            }
+        }
+        return mask;
     }
 
     // True only when the value is certainly valid; false sends it to the full check, which also explains what is wrong.
