@@ -58,74 +58,64 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private void RunBatch(List<WriteRequest> batch)
     {
-        var failed = new bool[batch.Count];
+        var (failedAt, error) = TryRunTogether(batch);
+        if (error is null)
+        {
+            foreach (var request in batch)
+            {
+                request.Complete();
+            }
+            return;
+        }
+        if (failedAt < 0 || batch.Count == 1)
+        {
+            // The storage itself failed (disk full, I/O error, read-only file): nothing of the batch is durable.
+            var failure = failedAt < 0 || IsStorageFailure(error) ? new JournalUnavailableException("The journal could not commit: " + error.Message, error) : error;
+            foreach (var request in batch)
+            {
+                request.Fail(failure);
+            }
+            return;
+        }
+        // One request failed on its own: run each alone so only that one fails. Rare, so the common path needs no savepoints.
+        foreach (var request in batch)
+        {
+            RunBatch([request]);
+        }
+    }
+
+    /// <summary>Runs the batch in one transaction; on failure returns the failing request's index (-1 for the commit) and rolls back.</summary>
+    private (int FailedAt, Exception? Error) TryRunTogether(List<WriteRequest> batch)
+    {
+        var index = -1;
         try
         {
             _session.Transaction = _session.Connection.BeginTransaction(deferred: false);
-            if (batch.Count == 1)
+            for (index = 0; index < batch.Count; index++)
             {
-                // Alone in its batch: the transaction itself isolates it, no savepoint needed.
-                try
-                {
-                    batch[0].Execute(_session);
-                }
-                catch (Exception ex) when (ex is SqliteException or InvalidOperationException or ArgumentException)
-                {
-                    failed[0] = true;
-                    batch[0].Fail(ex);
-                    _session.Transaction.Rollback();
-                    return;
-                }
+                batch[index].Execute(_session);
             }
-            for (var i = 0; i < batch.Count && batch.Count > 1; i++)
-            {
-                // A savepoint per request keeps one bad write from undoing the others of its batch.
-                _session.Execute("SAVEPOINT w");
-                try
-                {
-                    batch[i].Execute(_session);
-                    _session.Execute("RELEASE w");
-                }
-                catch (Exception ex) when (ex is SqliteException or InvalidOperationException or ArgumentException)
-                {
-                    _session.Execute("ROLLBACK TO w");
-                    _session.Execute("RELEASE w");
-                    failed[i] = true;
-                    batch[i].Fail(ex);
-                }
-            }
+            index = -1;
             var started = Stopwatch.GetTimestamp();
             _session.Transaction.Commit();
             s_commitTime.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             s_batchSize.Record(batch.Count);
+            return (-1, null);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException or ArgumentException or IOException)
         {
-            // The commit itself failed (disk full, I/O error, read-only file): nothing of the batch is durable.
             TryRollback();
-            for (var i = 0; i < batch.Count; i++)
-            {
-                if (!failed[i])
-                {
-                    batch[i].Fail(new JournalUnavailableException("The journal could not commit: " + ex.Message, ex));
-                    failed[i] = true;
-                }
-            }
-            return;
+            return (index, ex);
         }
         finally
         {
             _session.Transaction?.Dispose();
             _session.Transaction = null;
         }
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (!failed[i])
-            {
-                batch[i].Complete();
-            }
-        }
     }
+
+    private static bool IsStorageFailure(Exception error) =>
+        error is IOException || (error is SqliteException sqlite && sqlite.SqliteErrorCode is 5 or 6 or 8 or 10 or 11 or 13 or 14 or 26);
 
     private void TryRollback()
     {

@@ -22,6 +22,23 @@ public sealed class SqliteJournalTests : JournalComplianceTests
     }
 
     [Fact]
+    public async Task GroupCommit_OneBadWriteInABatch_FailsAloneAndTheOthersCommit()
+    {
+        var id = (await Journal.AppendAsync(new InboundMessage("c1", "t", "text/plain", "m"u8.ToArray()), Ct)).MessageId;
+        var bad = new RouteOutcome(id, MessageStatus.Processed) { Outbound = [new OutboundMessage(null!, "p", "text/plain", "x"u8.ToArray())] };
+
+        var appends = Enumerable.Range(0, 50).Select(i => Journal.AppendAsync(new InboundMessage("c1", "t", "text/plain", new byte[] { (byte)i }), Ct).AsTask()).ToList();
+        var route = Journal.RouteAsync([bad], Ct);
+        await Task.WhenAll(appends);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => route);
+        Assert.IsNotType<JournalUnavailableException>(error);
+        Assert.Equal(50, appends.Select(a => a.Result.MessageId).Distinct().Count());
+        Assert.Equal(MessageStatus.Received, (await Journal.GetMessageAsync(id, false, Ct))!.Status);
+        Assert.Empty(await Journal.GetOutboxEntriesAsync(id, Ct));
+    }
+
+    [Fact]
     public async Task IdempotencyKey_NewDataFolder_NeverRepeatsKeysOfAnother()
     {
         var other = Path.Combine(_folder, "other.db");
