@@ -8,7 +8,8 @@ namespace Sinew.Dashboard.Tests;
 /// </summary>
 public sealed class Browser : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>Debian's chromium; <c>SINEW_CHROMIUM</c> points elsewhere (a system chromium only, never a downloaded one).</summary>
+    public static string ChromiumPath { get; } = Environment.GetEnvironmentVariable("SINEW_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
 
