@@ -18,11 +18,12 @@ public sealed class MllpDestination : IDestination
     private static readonly Hl7Path AckCodePath = Hl7Path.Parse("MSA-1");
     private static readonly Hl7Path AckControlIdPath = Hl7Path.Parse("MSA-2");
     private static readonly Hl7Path ErrorTextPath = Hl7Path.Parse("ERR-8");
+    private static readonly Hl7Path AcceptAckTypePath = Hl7Path.Parse("MSH-15");
     private readonly MllpClientOptions _options;
     private readonly bool _retryNegative;
     private readonly ILoggerFactory _loggers;
     private readonly ConcurrentBag<MllpClient> _idle = [];
-    private readonly ConcurrentBag<MllpClient> _all = [];
+    private readonly ConcurrentDictionary<MllpClient, bool> _all = new();
 
     public MllpDestination(MllpClientOptions options, bool retryNegative, ILoggerFactory loggers)
     {
@@ -65,42 +66,70 @@ public sealed class MllpDestination : IDestination
 
     public async ValueTask<DeliveryResult> DeliverAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
+        var sent = Hl7Message.Parse(entry.Payload).Message;
+        var acceptAck = sent?.Get(AcceptAckTypePath).ToString() ?? "";
         var client = Rent();
+        var healthy = true;
         try
         {
+            if (acceptAck == "NE")
+            {
+                // The message asks for no accept ACK: the receiver must stay silent, so a written frame is a delivery.
+                await client.SendWithoutResponseAsync(entry.Payload, cancellationToken);
+                return DeliveryResult.Delivered("sent; MSH-15 NE asks for no accept ACK");
+            }
             byte[] response;
             try
             {
                 response = await client.SendAsync(entry.Payload, cancellationToken);
             }
-            catch (TimeoutException)
+            catch (TimeoutException) when (acceptAck == "ER")
             {
-                return DeliveryResult.Transient($"no ACK within {_options.ResponseTimeout.TotalSeconds:0.#} s");
+                // MSH-15 ER: an ACK comes only on error, so silence means accepted. The connection is reset in case a late one arrives.
+                healthy = false;
+                return DeliveryResult.Delivered("no ACK within the timeout; MSH-15 ER means accepted");
             }
-            catch (IOException ex)
-            {
-                return DeliveryResult.Transient($"connection to {_options.Host}:{_options.Port} failed: {ex.Message}");
-            }
-            catch (System.Net.Sockets.SocketException ex)
-            {
-                return DeliveryResult.Transient($"connection to {_options.Host}:{_options.Port} failed: {ex.SocketErrorCode}");
-            }
-            return Interpret(entry.Payload, response);
+            var result = Interpret(sent?.ControlId, response);
+            healthy = result.Outcome != DeliveryOutcome.Transient;
+            return result;
+        }
+        catch (TimeoutException)
+        {
+            healthy = false;
+            return DeliveryResult.Transient($"no ACK within {_options.ResponseTimeout.TotalSeconds:0.#} s");
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            healthy = false;
+            return DeliveryResult.Transient($"connection to {_options.Host}:{_options.Port} failed: {ex.Message}");
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            healthy = false;
+            return DeliveryResult.Transient($"connection to {_options.Host}:{_options.Port} failed: {ex.SocketErrorCode}");
         }
         finally
         {
-            _idle.Add(client);
+            if (healthy)
+            {
+                _idle.Add(client);
+            }
+            else
+            {
+                // A connection that lost step (timeout, wrong ACK) is not reused: a late answer must never be read as the next message's ACK.
+                _all.TryRemove(client, out _);
+                await client.DisposeAsync();
+            }
         }
     }
 
-    private DeliveryResult Interpret(ReadOnlyMemory<byte> sent, byte[] response)
+    private DeliveryResult Interpret(string? sentControlId, byte[] response)
     {
         var ack = Hl7Message.Parse(response);
         if (ack.Message is not { } message || !message.TryGetSegment("MSA"u8, out _))
         {
             return DeliveryResult.Transient("the answer is not an HL7 ACK (no MSA segment)");
         }
-        var sentControlId = Hl7Message.Parse(sent).Message?.ControlId;
         var code = message.Get(AckCodePath).ToString();
         var acknowledged = message.Get(AckControlIdPath).ToString();
         if (sentControlId is { Length: > 0 } && acknowledged != sentControlId)
@@ -124,13 +153,13 @@ public sealed class MllpDestination : IDestination
             return client;
         }
         client = new MllpClient(_options, _loggers.CreateLogger<MllpClient>());
-        _all.Add(client);
+        _all[client] = true;
         return client;
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var client in _all)
+        foreach (var client in _all.Keys)
         {
             await client.DisposeAsync();
         }

@@ -45,7 +45,21 @@ public sealed class MllpClient : IAsyncDisposable
     /// Throws <see cref="TimeoutException"/> past <see cref="MllpClientOptions.ResponseTimeout"/> and
     /// <see cref="IOException"/> when the peer drops the connection; either way the next send reconnects.
     /// </summary>
-    public async Task<byte[]> SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    public Task<byte[]> SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken) =>
+        RunAsync(message, static (connection, message, options, ct) => connection.ExchangeAsync(message, options, ct), cancellationToken);
+
+    /// <summary>
+    /// Frames and sends <paramref name="message"/> without waiting for an answer — for a message whose MSH-15 is
+    /// <c>NE</c> (never send an accept acknowledgement), where waiting would only time out.
+    /// </summary>
+    public Task SendWithoutResponseAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken) =>
+        RunAsync(message, static async (connection, message, options, ct) =>
+        {
+            await connection.SendOnlyAsync(message, options, ct);
+            return Array.Empty<byte>();
+        }, cancellationToken);
+
+    private async Task<byte[]> RunAsync(ReadOnlyMemory<byte> message, Func<MllpClientConnection, ReadOnlyMemory<byte>, MllpClientOptions, CancellationToken, Task<byte[]>> exchange, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!await _gate.WaitAsync(_options.ConnectTimeout + _options.ResponseTimeout, cancellationToken))
@@ -66,7 +80,7 @@ public sealed class MllpClient : IAsyncDisposable
             connection ??= _connection = await ConnectAsync(cancellationToken);
             try
             {
-                return await connection.ExchangeAsync(message, _options, cancellationToken);
+                return await exchange(connection, message, _options, cancellationToken);
             }
             catch
             {

@@ -77,6 +77,22 @@ internal sealed class MllpClientConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes one frame and waits for nothing back (for messages whose MSH-15 asks for no accept ACK).</summary>
+    public async Task SendOnlyAsync(ReadOnlyMemory<byte> message, MllpClientOptions options, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ResponseTimeout);
+        try
+        {
+            MllpFraming.Write(_writer, message.Span);
+            await _writer.FlushAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Could not write the MLLP frame within {options.ResponseTimeout}.");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _reader.CompleteAsync();

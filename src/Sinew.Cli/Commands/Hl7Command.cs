@@ -9,6 +9,7 @@ internal static class Hl7Command
 {
     private static readonly Hl7Path AckCode = Hl7Path.Parse("MSA-1");
     private static readonly Hl7Path AckText = Hl7Path.Parse("ERR-8");
+    private static readonly Hl7Path AcceptAckType = Hl7Path.Parse("MSH-15");
 
     public static Command Build()
     {
@@ -44,6 +45,13 @@ internal static class Hl7Command
                 sent++;
                 try
                 {
+                    if (item.Parse().Message?.Get(AcceptAckType).ToString() == "NE")
+                    {
+                        await client.SendWithoutResponseAsync(item.Bytes, ct);
+                        accepted++;
+                        Console.WriteLine($"message {sent}: sent (MSH-15 NE: no accept ACK expected)");
+                        continue;
+                    }
                     var response = await client.SendAsync(item.Bytes, ct);
                     var ack = Hl7Message.Parse(response).Message;
                     var code = ack?.Get(AckCode).ToString() ?? "?";
