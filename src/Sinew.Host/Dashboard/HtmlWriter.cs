@@ -18,13 +18,6 @@ internal sealed class HtmlWriter
         return this;
     }
 
-    /// <summary>Appends text, encoded.</summary>
-    public HtmlWriter Text(string? text)
-    {
-        Encode(Builder, text);
-        return this;
-    }
-
     public HtmlContent ToContent() => new(Builder.ToString());
 
     public override string ToString() => Builder.ToString();
@@ -54,11 +47,4 @@ internal sealed class HtmlWriter
     }
 
     public static void Encode(StringBuilder builder, string? text) => Encode(builder, text.AsSpan());
-
-    public static string Encode(string? text)
-    {
-        var builder = new StringBuilder((text?.Length ?? 0) + 16);
-        Encode(builder, text);
-        return builder.ToString();
-    }
 }

@@ -6,8 +6,8 @@ namespace Sinew.Host.Dashboard;
 /// <summary>Draws messages per minute as a small inline SVG, with the figures in its accessible name.</summary>
 internal static class Sparkline
 {
-    private const int Width = 120;
-    private const int Height = 28;
+    private const int Width = 150;
+    private const int Height = 30;
 
     public static void Write(HtmlWriter html, long[]? perMinute)
     {
