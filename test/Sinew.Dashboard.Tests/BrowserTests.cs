@@ -37,6 +37,7 @@ public sealed class BrowserTests(DashboardSite site, Browser browser) : IClassFi
     public async Task Overview_NewMessages_AppearWithoutAReload()
     {
         var page = await browser.OpenAsync(site.BaseUrl);
+        var errors = Browser.WatchErrors(page);
         await page.GotoAsync("/");
         var received = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "adt-feed" }) }).Locator("td.num").First;
         var before = long.Parse((await received.TextContentAsync())!.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
@@ -46,6 +47,7 @@ public sealed class BrowserTests(DashboardSite site, Browser browser) : IClassFi
 
         await Expect(received).Not.ToHaveTextAsync(before.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
         Assert.True(await page.EvaluateAsync<bool>("window.sameDocument === true"), "the figures changed in place, without reloading the page");
+        Assert.Empty(errors);
     }
 
     [Fact]
@@ -68,6 +70,7 @@ public sealed class BrowserTests(DashboardSite site, Browser browser) : IClassFi
     public async Task MessageBrowser_SearchByControlId_OpensTheMessageSegmentBySegment()
     {
         var page = await browser.OpenAsync(site.BaseUrl);
+        var errors = Browser.WatchErrors(page);
         var controlId = Unique("MSG");
         var id = await site.PostAsync("adt-feed", DashboardSite.Adt(controlId, "MRN424242"), "application/hl7-v2", controlId);
         await site.PostAsync("json-events", """{"event":"discharge","patientToken":"t-81"}""", "application/json", Unique("EVT"));
@@ -87,6 +90,7 @@ public sealed class BrowserTests(DashboardSite site, Browser browser) : IClassFi
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "PID-5", Exact = true }) })).ToContainTextAsync("DOE^JANE^Q");
         await Expect(page.Locator("ol.timeline")).ToContainTextAsync("archive: attempt 1 delivered");
         await Browser.ScreenshotAsync(page, "message.png");
+        Assert.Empty(errors);
     }
 
     [Fact]
