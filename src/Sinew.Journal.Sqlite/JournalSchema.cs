@@ -30,7 +30,8 @@ internal static class JournalSchema
         );
         CREATE UNIQUE INDEX IF NOT EXISTS ix_inbox_dedupe ON inbox(channel, dedupe_key) WHERE dedupe_key IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_inbox_channel_status ON inbox(channel, status, id);
-        CREATE INDEX IF NOT EXISTS ix_inbox_status ON inbox(status, id);
+        CREATE INDEX IF NOT EXISTS ix_inbox_channel_id ON inbox(channel, id);
+        CREATE INDEX IF NOT EXISTS ix_inbox_problems ON inbox(status, id) WHERE status >= 3;
         CREATE INDEX IF NOT EXISTS ix_inbox_received ON inbox(received_at);
         CREATE INDEX IF NOT EXISTS ix_inbox_control ON inbox(control_id) WHERE control_id IS NOT NULL;
         CREATE TABLE IF NOT EXISTS outbox (
@@ -68,6 +69,7 @@ internal static class JournalSchema
         );
         CREATE INDEX IF NOT EXISTS ix_attempts_message ON attempts(message_id);
         CREATE TABLE IF NOT EXISTS channel_state (channel TEXT PRIMARY KEY, paused INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS queue_counts (channel TEXT NOT NULL, destination TEXT NOT NULL, delivered INTEGER NOT NULL, PRIMARY KEY (channel, destination));
         """;
 
     public static string Migrate(SqliteConnection connection)

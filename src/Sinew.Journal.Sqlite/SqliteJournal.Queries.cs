@@ -229,17 +229,26 @@ public sealed partial class SqliteJournal
     {
         await using var connection = OpenRead();
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT channel,
-                   SUM(status = 0), SUM(status = 1), SUM(status = 2), SUM(status = 3), SUM(status = 4), SUM(status = 5)
-            FROM inbox GROUP BY channel ORDER BY channel
-            """;
-        var list = new List<ChannelCounts>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        // One row per channel and status from the covering (channel, status, id) index, folded here.
+        command.CommandText = "SELECT channel, status, COUNT(*) FROM inbox GROUP BY channel, status ORDER BY channel";
+        var counts = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            list.Add(new ChannelCounts(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)) { Discarded = reader.GetInt64(6) });
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var channel = reader.GetString(0);
+                if (!counts.TryGetValue(channel, out var byStatus))
+                {
+                    counts[channel] = byStatus = new long[6];
+                }
+                var status = reader.GetInt32(1);
+                if (status is >= 0 and < 6)
+                {
+                    byStatus[status] = reader.GetInt64(2);
+                }
+            }
         }
+        var list = counts.Select(c => new ChannelCounts(c.Key, c.Value[0], c.Value[1], c.Value[2], c.Value[3], c.Value[4]) { Discarded = c.Value[5] }).ToList();
         return list;
     }
 
@@ -248,9 +257,18 @@ public sealed partial class SqliteJournal
     {
         await using var connection = OpenRead();
         await using var command = connection.CreateCommand();
+        // Each part reads a small index (pending and dead entries are partial indexes; delivered is a kept counter),
+        // so the overview stays fast however many delivered rows the outbox holds.
         command.CommandText = """
-            SELECT channel, destination, SUM(status = 0), MIN(CASE WHEN status = 0 THEN created_at END), SUM(status = 2), SUM(status = 1)
-            FROM outbox GROUP BY channel, destination ORDER BY channel, destination
+            WITH pending AS (SELECT channel, destination, COUNT(*) AS depth, MIN(created_at) AS oldest FROM outbox WHERE status = 0 GROUP BY channel, destination),
+                 dead AS (SELECT channel, destination, COUNT(*) AS dead FROM outbox WHERE status = 2 GROUP BY channel, destination),
+                 names AS (SELECT channel, destination FROM pending UNION SELECT channel, destination FROM dead UNION SELECT channel, destination FROM queue_counts)
+            SELECT n.channel, n.destination, COALESCE(p.depth, 0), p.oldest, COALESCE(d.dead, 0), COALESCE(q.delivered, 0)
+            FROM names n
+            LEFT JOIN pending p ON p.channel = n.channel AND p.destination = n.destination
+            LEFT JOIN dead d ON d.channel = n.channel AND d.destination = n.destination
+            LEFT JOIN queue_counts q ON q.channel = n.channel AND q.destination = n.destination
+            ORDER BY n.channel, n.destination
             """;
         var list = new List<QueueInfo>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -233,7 +233,16 @@ public sealed partial class SqliteJournal : IJournal
             p.AddWithValue("$next", ToUnixMs(attempt.WillRetry ? attempt.NextAttemptAt : attempt.At));
             p.AddWithValue("$error", attempt.Outcome == DeliveryStatus.Delivered ? DBNull.Value : (object?)attempt.Detail ?? DBNull.Value);
             p.AddWithValue("$at", ToUnixMs(attempt.At));
-            update.ExecuteNonQuery();
+            if (update.ExecuteNonQuery() > 0 && attempt.Outcome == DeliveryStatus.Delivered && !attempt.WillRetry)
+            {
+                // Delivered counts are kept, not counted: a GROUP BY over millions of delivered rows is too slow for an overview.
+                var count = session.Command("""
+                    INSERT INTO queue_counts (channel, destination, delivered) SELECT channel, destination, 1 FROM outbox WHERE id = $id
+                    ON CONFLICT (channel, destination) DO UPDATE SET delivered = delivered + 1
+                    """);
+                count.Parameters.AddWithValue("$id", attempt.OutboxId);
+                count.ExecuteNonQuery();
+            }
             return true;
         }, cancellationToken);
     }

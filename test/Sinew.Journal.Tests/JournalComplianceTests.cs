@@ -327,9 +327,12 @@ public abstract class JournalComplianceTests : IAsyncLifetime
         await Journal.RouteAsync([RouteOutcome.Failed(failed, 0, "s", "bad")], Ct);
         var waiting = (await Journal.AppendAsync(Message("waiting"), Ct)).MessageId;
 
+        Assert.Equal((1, 5), (await Journal.GetQueuesAsync(Ct)).Select(q => (q.Depth, q.Delivered)).Single());
+
         var removed = await Journal.PruneAsync("c1", new RetentionPolicy(null, 2), DateTimeOffset.UtcNow, Ct);
 
         Assert.Equal(5, removed);
+        Assert.Equal(5, (await Journal.GetQueuesAsync(Ct)).Single().Delivered); // delivered counts are all-time, kept across pruning
         foreach (var id in delivered)
         {
             Assert.Null(await Journal.GetMessageAsync(id, false, Ct));
