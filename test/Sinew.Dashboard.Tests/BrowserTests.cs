@@ -145,6 +145,35 @@ public sealed class BrowserTests(DashboardSite site, Browser browser) : IClassFi
     }
 
     [Fact]
+    public async Task ExceptionQueue_BigGroup_FoldsTheRestAndSelectAllCoversThem()
+    {
+        var page = await browser.OpenAsync(site.BaseUrl);
+        var ids = new List<long>();
+        for (var i = 0; i < 13; i++)
+        {
+            ids.Add(await site.PostAsync("json-events", """{"flag":tru}""", "application/json"));
+        }
+        foreach (var id in ids)
+        {
+            await site.WaitForMessageAsync(id, d => DashboardSite.StatusOf(d) == "failed", "failed");
+        }
+
+        await page.GotoAsync("/exceptions?channel=json-events");
+        var group = page.Locator("section.group", new() { Has = page.GetByLabel($"Select message {ids[0]}", new() { Exact = true }) });
+        await Expect(group.Locator("details > summary")).ToHaveTextAsync("Show the other 3 of this group");
+        await Expect(group.GetByLabel($"Select message {ids[0]}", new() { Exact = true })).Not.ToBeVisibleAsync();  // the oldest are folded
+        await group.GetByLabel("Select all in this group").CheckAsync();
+        await group.GetByLabel("Reason to discard").FillAsync("duplicate test events");
+        await group.GetByRole(AriaRole.Button, new() { Name = "Discard selected" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("13 item(s) discarded");
+        foreach (var id in ids)
+        {
+            await site.WaitForMessageAsync(id, d => DashboardSite.StatusOf(d) == "discarded", "discarded");
+        }
+    }
+
+    [Fact]
     public async Task EditAndReprocess_FixedJson_IsANewMessageAndTheOriginalIsDiscarded()
     {
         var page = await browser.OpenAsync(site.BaseUrl);

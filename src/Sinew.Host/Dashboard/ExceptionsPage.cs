@@ -9,6 +9,9 @@ internal static partial class ExceptionsPage
 {
     public const int DefaultLimit = 500;
 
+    /// <summary>Rows of a group shown unfolded; a big group (one destination down) would otherwise fill the page.</summary>
+    public const int ShownPerGroup = 10;
+
     public static async Task<IResult> GetAsync(HttpContext context, AdminService admin, SinewConfig config, string? channel, string? notice, int? count, CancellationToken ct)
     {
         channel = string.IsNullOrWhiteSpace(channel) ? null : channel.Trim();
@@ -59,22 +62,18 @@ internal static partial class ExceptionsPage
                 <h2 id="{id}-title">{group.Key.Channel} · {group.Key.Place} <span class="badge bad">{group.Count()}</span></h2>
                 <p class="reason">{MessagesPage.Truncate(varied ? group.Key.Reason : group.First().Reason, 600)}</p>
                 <form method="post" action="/exceptions/reprocess">{token}
-                <table><caption class="visually-hidden">Items of this group</caption>
-                <thead><tr><th scope="col"><input type="checkbox" data-select-all id="{id}-all" aria-label="Select all in this group"></th>
-                <th scope="col" class="num">Message</th><th scope="col">At</th><th scope="col" class="num">Attempts</th>{(varied ? new HtmlContent("<th scope=\"col\">Reason</th>") : default)}<th scope="col">Edit</th></tr></thead><tbody>
                 """);
-            foreach (var e in group)
+            var rows = group.ToList();
+            WriteRows(html, id, rows.Take(ShownPerGroup), varied, headerSelectsAll: true);
+            if (rows.Count > ShownPerGroup)
             {
-                var value = e.OutboxId is { } outbox ? $"{e.MessageId}:{outbox}" : $"{e.MessageId}:";
-                html.Add($"""
-                    <tr><td><input type="checkbox" name="item" value="{value}" id="{id}-{value}" aria-label="Select message {e.MessageId}"></td>
-                    <td class="num"><a href="/messages/{e.MessageId}">{e.MessageId}</a></td><td class="mono nowrap">{Format.Time(e.At)}</td><td class="num">{e.Attempts}</td>{(varied ? new HtmlWriter().Add($"<td class=\"reason small\">{MessagesPage.Truncate(e.Reason, 300)}</td>").ToContent() : default)}
-                    <td><a href="/messages/{e.MessageId}/edit" aria-label="Edit and reprocess message {e.MessageId}">Edit…</a></td></tr>
-                    """);
+                // The rest stay in the form, folded: "select all" and the buttons still cover them.
+                html.Add($"<details><summary>Show the other {rows.Count - ShownPerGroup} of this group</summary>");
+                WriteRows(html, id, rows.Skip(ShownPerGroup), varied, headerSelectsAll: false);
+                html.Add($"</details>");
             }
             // Enter in the reason field submits the first button: Discard, the one that needs the reason.
             html.Add($"""
-                </tbody></table>
                 <div class="actions">
                 <span class="field"><label for="{id}-reason">Reason to discard</label><input id="{id}-reason" name="reason" maxlength="500" size="32"></span>
                 <button type="submit" class="danger" formaction="/exceptions/discard">Discard selected</button>
@@ -86,6 +85,28 @@ internal static partial class ExceptionsPage
                 """);
         }
         return DashboardPage.Render(context, "Exception queue", DashboardPage.Section.Exceptions, html);
+    }
+
+    private static void WriteRows(HtmlWriter html, string id, IEnumerable<ExceptionView> rows, bool varied, bool headerSelectsAll)
+    {
+        var selectAll = headerSelectsAll
+            ? new HtmlWriter().Add($"<input type=\"checkbox\" data-select-all id=\"{id}-all\" aria-label=\"Select all in this group\">").ToContent()
+            : new HtmlContent("<span class=\"visually-hidden\">Select</span>");
+        html.Add($"""
+            <table><caption class="visually-hidden">Items of this group</caption>
+            <thead><tr><th scope="col">{selectAll}</th>
+            <th scope="col" class="num">Message</th><th scope="col">At</th><th scope="col" class="num">Attempts</th>{(varied ? new HtmlContent("<th scope=\"col\">Reason</th>") : default)}<th scope="col">Edit</th></tr></thead><tbody>
+            """);
+        foreach (var e in rows)
+        {
+            var value = e.OutboxId is { } outbox ? $"{e.MessageId}:{outbox}" : $"{e.MessageId}:";
+            html.Add($"""
+                <tr><td><input type="checkbox" name="item" value="{value}" id="{id}-{value}" aria-label="Select message {e.MessageId}"></td>
+                <td class="num"><a href="/messages/{e.MessageId}">{e.MessageId}</a></td><td class="mono nowrap">{Format.Time(e.At)}</td><td class="num">{e.Attempts}</td>{(varied ? new HtmlWriter().Add($"<td class=\"reason small\">{MessagesPage.Truncate(e.Reason, 300)}</td>").ToContent() : default)}
+                <td><a href="/messages/{e.MessageId}/edit" aria-label="Edit and reprocess message {e.MessageId}">Edit…</a></td></tr>
+                """);
+        }
+        html.Add($"</tbody></table>");
     }
 
     /// <summary>The reason with numbers as <c>#</c> and quoted text as <c>'…'</c>, so "byte 17" and "byte 9" of one kind of error group together (HTTP status codes stay).</summary>
