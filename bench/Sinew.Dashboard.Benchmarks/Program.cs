@@ -109,6 +109,7 @@ await Measure("browser", "first page (50, newest first)", () => Search(new Messa
 await Measure("browser", "channel = lab-results", () => Search(new MessageQuery { Channel = "lab-results" }), Select + " AND channel = 'lab-results'" + Tail);
 await Measure("browser", "channel + status processed", () => Search(new MessageQuery { Channel = "lab-results", Status = MessageStatus.Processed }), Select + " AND channel = 'lab-results' AND status = 1" + Tail);
 await Measure("browser", "status failed (1% of messages)", () => Search(new MessageQuery { Status = MessageStatus.Failed }), Select + " AND status = 3" + Tail);
+await Measure("browser", "status rejected (none in this journal)", () => Search(new MessageQuery { Status = MessageStatus.Rejected }), Select + " AND status = 4" + Tail);
 await Measure("browser", "channel + status failed", () => Search(new MessageQuery { Channel = "erp-orders", Status = MessageStatus.Failed }), Select + " AND channel = 'erp-orders' AND status = 3" + Tail);
 await Measure("browser", "last 24 hours", () => Search(new MessageQuery { From = end - TimeSpan.FromDays(1) }), Select + $" AND received_at >= {Ms(end - TimeSpan.FromDays(1))}" + Tail);
 await Measure("browser", "1-hour window 3 days ago", () => Search(new MessageQuery { From = oldWindow.From, To = oldWindow.To }),
@@ -132,11 +133,31 @@ await Measure("detail", "message with body, deliveries, attempts", async () =>
     var t = await journal.GetAttemptsAsync(middleId, CancellationToken.None);
     return (m is null ? 0 : 1) + e.Count + t.Count;
 });
-await Measure("overview", "channel counts (GROUP BY channel over inbox)", async () => (await journal.GetChannelCountsAsync(CancellationToken.None)).Count,
-    "SELECT channel, SUM(status = 0), SUM(status = 1), SUM(status = 2), SUM(status = 3), SUM(status = 4), SUM(status = 5) FROM inbox GROUP BY channel ORDER BY channel");
-await Measure("overview", "queues (GROUP BY destination over outbox)", async () => (await journal.GetQueuesAsync(CancellationToken.None)).Count,
-    "SELECT channel, destination, SUM(status = 0), MIN(CASE WHEN status = 0 THEN created_at END), SUM(status = 2), SUM(status = 1) FROM outbox GROUP BY channel, destination ORDER BY channel, destination");
-await Measure("exceptions", "exception queue, newest 500", async () => (await journal.GetExceptionsAsync(null, 500, CancellationToken.None)).Count);
+// The plans below are for the journal's queries as of this bench's commit; if they change, update the text here.
+await Measure("overview", "channel counts (GROUP BY channel, status)", async () => (await journal.GetChannelCountsAsync(CancellationToken.None)).Count,
+    "SELECT channel, status, COUNT(*) FROM inbox GROUP BY channel, status ORDER BY channel");
+await Measure("overview", "queues (partial indexes + delivered counter)", async () => (await journal.GetQueuesAsync(CancellationToken.None)).Count,
+    """
+    WITH pending AS (SELECT channel, destination, COUNT(*) AS depth, MIN(created_at) AS oldest FROM outbox WHERE status = 0 GROUP BY channel, destination),
+         dead AS (SELECT channel, destination, COUNT(*) AS dead FROM outbox WHERE status = 2 GROUP BY channel, destination),
+         names AS (SELECT channel, destination FROM pending UNION SELECT channel, destination FROM dead UNION SELECT channel, destination FROM queue_counts)
+    SELECT n.channel, n.destination, COALESCE(p.depth, 0), p.oldest, COALESCE(d.dead, 0), COALESCE(q.delivered, 0)
+    FROM names n
+    LEFT JOIN pending p ON p.channel = n.channel AND p.destination = n.destination
+    LEFT JOIN dead d ON d.channel = n.channel AND d.destination = n.destination
+    LEFT JOIN queue_counts q ON q.channel = n.channel AND q.destination = n.destination
+    ORDER BY n.channel, n.destination
+    """);
+const string Exceptions = """
+    SELECT * FROM (
+      SELECT message_id, channel, destination, id, NULL AS step, COALESCE(last_error, ''), attempts, COALESCE(next_attempt_at, created_at) AS at
+      FROM outbox WHERE status = 2 AND (NULL IS NULL OR channel = NULL)
+      UNION ALL
+      SELECT id, channel, NULL, NULL, error_step, COALESCE(error, ''), 0, COALESCE(processed_at, received_at)
+      FROM inbox WHERE status = 3 AND (NULL IS NULL OR channel = NULL)
+    ) ORDER BY at DESC LIMIT 500
+    """;
+await Measure("exceptions", "exception queue, newest 500", async () => (await journal.GetExceptionsAsync(null, 500, CancellationToken.None)).Count, Exceptions);
 await Measure("exceptions", "exception queue of one channel, newest 500", async () => (await journal.GetExceptionsAsync("erp-orders", 500, CancellationToken.None)).Count);
 
 // Candidate fixes, measured as raw SQL on the same file (the journal's schema is not changed by this bench).
@@ -156,22 +177,19 @@ var exact = Select + $" AND control_id = '{wanted}'" + Tail;
 await Measure("candidate", "control id = (exact, ix_inbox_control)", () => RawCount(exact), exact);
 var prefix = Select + $" AND control_id >= '{wanted[..8]}' AND control_id < '{wanted[..8]}' || char(1114111)" + Tail;
 await Measure("candidate", $"control id starts with '{wanted[..8]}' (range on ix_inbox_control)", () => RawCount(prefix), prefix);
+// A partial index is used only when the query repeats its condition: SQLite does not infer status >= 3 from status = $s.
+var rejectedPartial = Select + " AND status = 4 AND status >= 3" + Tail;
+await Measure("candidate", "status rejected, repeating the partial index's 'status >= 3'", () => RawCount(rejectedPartial), rejectedPartial);
+var exceptionsPartial = Exceptions.Replace("WHERE status = 3 AND", "WHERE status = 3 AND status >= 3 AND", StringComparison.Ordinal);
+await Measure("candidate", "exception queue, repeating 'status >= 3'", () => RawCount(exceptionsPartial), exceptionsPartial);
 var windowById = Select + $" AND received_at >= {Ms(oldWindow.From)} AND received_at < {Ms(oldWindow.To)}" + " ORDER BY received_at DESC, id DESC LIMIT 51";
 await Measure("candidate", "1-hour window, ordered by received_at (ix_inbox_received)", () => RawCount(windowById), windowById);
-var pendingHeads = "SELECT channel, destination, COUNT(*), MIN(created_at) FROM outbox WHERE status = 0 GROUP BY channel, destination";
-await Measure("candidate", "queue depth and oldest from the partial index (status = 0)", () => RawCount(pendingHeads), pendingHeads);
-var deadByQueue = "SELECT channel, destination, COUNT(*) FROM outbox WHERE status = 2 GROUP BY channel, destination";
-await Measure("candidate", "dead letters per queue from the partial index (status = 2)", () => RawCount(deadByQueue), deadByQueue);
-var countsByIndex = "SELECT channel, status, COUNT(*) FROM inbox GROUP BY channel, status";
-await Measure("candidate", "channel counts as GROUP BY channel, status (covering ix_inbox_channel_status)", () => RawCount(countsByIndex), countsByIndex);
 
 // The same slow queries again, through the journal, with the indexes proposed for JournalSchema. They are created in
 // this bench's own file and dropped afterwards; the journal's schema is not changed.
 var proposed = new (string Name, string Sql)[]
 {
-    ("ix_inbox_channel_id", "CREATE INDEX IF NOT EXISTS ix_inbox_channel_id ON inbox(channel, id)"),
     ("ix_inbox_channel_received", "CREATE INDEX IF NOT EXISTS ix_inbox_channel_received ON inbox(channel, received_at)"),
-    ("ix_outbox_queue", "CREATE INDEX IF NOT EXISTS ix_outbox_queue ON outbox(channel, destination, status, created_at)"),
     ("inbox_control_trigram", "CREATE VIRTUAL TABLE IF NOT EXISTS inbox_control_trigram USING fts5(control_id, content='inbox', content_rowid='id', tokenize='trigram'); INSERT INTO inbox_control_trigram(inbox_control_trigram) VALUES ('rebuild')"),
 };
 foreach (var (name, sql) in proposed)
@@ -183,21 +201,14 @@ foreach (var (name, sql) in proposed)
 Execute("ANALYZE");
 try
 {
-    await Measure("indexed", "channel = lab-results (+ ix_inbox_channel_id)", () => Search(new MessageQuery { Channel = "lab-results" }), Select + " AND channel = 'lab-results'" + Tail);
     await Measure("indexed", "1-hour window 3 days ago + channel (+ ix_inbox_channel_received)", () => Search(new MessageQuery { Channel = "erp-orders", From = oldWindow.From, To = oldWindow.To }),
         Select + $" AND channel = 'erp-orders' AND received_at >= {Ms(oldWindow.From)} AND received_at < {Ms(oldWindow.To)}" + Tail);
-    await Measure("indexed", "control id + channel (+ ix_inbox_channel_id)", () => Search(new MessageQuery { Channel = JournalFill.ChannelOf(middleId), ControlId = wanted }),
-        Select + $" AND channel = '{JournalFill.ChannelOf(middleId)}' AND control_id LIKE '%{wanted}%' ESCAPE '\\'" + Tail);
     var trigram = $"SELECT id FROM inbox WHERE id IN (SELECT rowid FROM inbox_control_trigram WHERE control_id LIKE '%{wanted}%')" + Tail;
     await Measure("indexed", "control id contains, through an FTS5 trigram index", () => RawCount(trigram), trigram);
     var trigramChannel = $"SELECT id FROM inbox WHERE channel = '{JournalFill.ChannelOf(middleId)}' AND id IN (SELECT rowid FROM inbox_control_trigram WHERE control_id LIKE '%{wanted}%')" + Tail;
     await Measure("indexed", "control id contains + channel, through the trigram index", () => RawCount(trigramChannel), trigramChannel);
     var trigramNone = "SELECT id FROM inbox WHERE id IN (SELECT rowid FROM inbox_control_trigram WHERE control_id LIKE '%NOPE%')" + Tail;
     await Measure("indexed", "control id contains 'NOPE', through the trigram index", () => RawCount(trigramNone), trigramNone);
-    await Measure("indexed", "queues (+ ix_outbox_queue, covering)", async () => (await journal.GetQueuesAsync(CancellationToken.None)).Count,
-        "SELECT channel, destination, SUM(status = 0), MIN(CASE WHEN status = 0 THEN created_at END), SUM(status = 2), SUM(status = 1) FROM outbox GROUP BY channel, destination ORDER BY channel, destination");
-    await Measure("indexed", "channel counts (after ANALYZE)", async () => (await journal.GetChannelCountsAsync(CancellationToken.None)).Count,
-        "SELECT channel, SUM(status = 0), SUM(status = 1), SUM(status = 2), SUM(status = 3), SUM(status = 4), SUM(status = 5) FROM inbox GROUP BY channel ORDER BY channel");
 }
 finally
 {
