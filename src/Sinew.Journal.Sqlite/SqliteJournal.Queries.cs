@@ -49,7 +49,8 @@ public sealed partial class SqliteJournal
         }
         if (query.Status is { } status)
         {
-            sql.Append(" AND status = $status");
+            // Repeating the partial index's condition lets SQLite use ix_inbox_problems for the rare statuses.
+            sql.Append((int)status >= 3 ? " AND status = $status AND status >= 3" : " AND status = $status");
             command.Parameters.AddWithValue("$status", (int)status);
         }
         if (query.From is { } from)
@@ -292,7 +293,7 @@ public sealed partial class SqliteJournal
               FROM outbox WHERE status = 2 AND ($c IS NULL OR channel = $c)
               UNION ALL
               SELECT id, channel, NULL, NULL, error_step, COALESCE(error, ''), 0, COALESCE(processed_at, received_at)
-              FROM inbox WHERE status = 3 AND ($c IS NULL OR channel = $c)
+              FROM inbox WHERE status = 3 AND status >= 3 AND ($c IS NULL OR channel = $c)
             ) ORDER BY at DESC LIMIT $limit
             """;
         command.Parameters.AddWithValue("$c", (object?)channel ?? DBNull.Value);

@@ -1,8 +1,9 @@
+// Shared by the test projects that run the real `sinew` process (linked into each, not a library of its own).
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Sinew.EndToEnd.Tests;
+namespace Sinew.Testing;
 
 /// <summary>A real <c>sinew run</c> child process, as a user starts it; killed, stopped and restarted by tests.</summary>
 internal sealed partial class SinewProcess : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace Sinew.Engine.Tests;
+namespace Sinew.Testing;
 
 /// <summary>A folder under /tmp removed when the test ends.</summary>
 internal sealed class TempFolder : IDisposable
