@@ -29,7 +29,7 @@ public sealed class DashboardSite : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _erp = new ErpPeer();
-        _config.Write("sinew.yaml", "http:\n  listen: 127.0.0.1:8080\n");
+        _config.Write("sinew.yaml", "http:\n  listen: 127.0.0.1:8080\nalerts:\n  interval: 300ms\n");
         _config.Write("channels/adt-feed.yaml", """
             name: adt-feed
             description: ADT from the EHR, archived to a folder
@@ -57,6 +57,8 @@ public sealed class DashboardSite : IAsyncLifetime
                 type: file
                 path: out/events
                 extension: .json
+            sla:
+              - {name: few-exceptions, type: exception-queue, max: 1000}
             """);
         _config.Write("channels/erp-orders.yaml", $"""
             name: erp-orders

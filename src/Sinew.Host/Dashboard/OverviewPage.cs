@@ -10,7 +10,7 @@ internal static class OverviewPage
     /// <summary>The quickest refresh; slower when gathering the figures takes long.</summary>
     public const int RefreshSeconds = 5;
 
-    public static async Task<IResult> GetAsync(HttpContext context, AdminService admin, ThroughputHistory history, string? notice, string? channel, CancellationToken ct)
+    public static async Task<IResult> GetAsync(HttpContext context, AdminService admin, ThroughputHistory history, Sinew.Engine.Sla.SlaMonitor sla, string? notice, string? channel, CancellationToken ct)
     {
         var gathering = Stopwatch.StartNew();
         // Two independent reads on their own connections: the page waits for the slower, not for both.
@@ -21,6 +21,7 @@ internal static class OverviewPage
         // On a big journal the counts cost real time; refresh ten times less often than they take (5 s to 1 min).
         var refresh = Math.Clamp((int)Math.Ceiling(gathering.Elapsed.TotalSeconds * 10), RefreshSeconds, 60);
         var queuesOf = queues.ToLookup(q => q.Channel, StringComparer.OrdinalIgnoreCase);
+        var slaOf = sla.Current.ToLookup(s => s.Channel, StringComparer.OrdinalIgnoreCase);
         var token = DashboardPage.AntiforgeryField(context);
 
         var html = new HtmlWriter();
@@ -87,7 +88,7 @@ internal static class OverviewPage
                 <td class="num">{Format.Count(delivered)}</td>
                 <td class="num">{ErrorsCell(c.Name, channelErrors)}</td>
                 <td>{QueuesCell(c, channelQueues)}</td>
-                <td><span aria-label="no SLA monitor">—</span></td>
+                <td>{SlaCell(slaOf[c.Name].ToList())}</td>
                 <td>{ActionCell(c, token)}</td>
                 </tr>
                 """);
@@ -98,6 +99,22 @@ internal static class OverviewPage
             </div>
             """);
         return DashboardPage.Render(context, "Overview", DashboardPage.Section.Overview, html);
+    }
+
+    /// <summary>Each objective of the channel with its state (ok, breached, inactive) and what was measured; a dash when it has none.</summary>
+    private static HtmlContent SlaCell(IReadOnlyList<Sinew.Engine.Sla.SlaStatus> objectives)
+    {
+        if (objectives.Count == 0)
+        {
+            return new HtmlWriter().Add($"""<span class="muted small" aria-label="no SLA monitor">—</span>""").ToContent();
+        }
+        var cell = new HtmlWriter();
+        foreach (var o in objectives)
+        {
+            var badge = o.State switch { "ok" => "ok", "breached" => "bad", _ => "idle" };
+            cell.Add($"""<div><span class="badge {badge}" title="{o.Objective}">{o.Name}: {o.State}</span> <span class="small muted">{o.Detail}</span></div>""");
+        }
+        return cell.ToContent();
     }
 
     /// <summary>Running, paused, or error when a destination's circuit is open (it cannot deliver right now).</summary>
