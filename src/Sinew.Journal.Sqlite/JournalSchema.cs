@@ -33,6 +33,7 @@ internal static class JournalSchema
         CREATE INDEX IF NOT EXISTS ix_inbox_channel_id ON inbox(channel, id);
         CREATE INDEX IF NOT EXISTS ix_inbox_problems ON inbox(status, id) WHERE status >= 3;
         CREATE INDEX IF NOT EXISTS ix_inbox_received ON inbox(received_at);
+        CREATE INDEX IF NOT EXISTS ix_inbox_channel_received ON inbox(channel, received_at);
         CREATE INDEX IF NOT EXISTS ix_inbox_control ON inbox(control_id) WHERE control_id IS NOT NULL;
         CREATE TABLE IF NOT EXISTS outbox (
             id INTEGER PRIMARY KEY,

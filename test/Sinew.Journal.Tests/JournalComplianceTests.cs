@@ -279,7 +279,10 @@ public abstract class JournalComplianceTests : IAsyncLifetime
         var ids = first.Items.Concat(second.Items).Concat(third.Items).Select(m => m.Id).ToList();
         Assert.Equal(ids.OrderDescending(), ids);
         Assert.Equal(25, ids.Distinct().Count());
-        Assert.Equal(["MSG012"], (await Journal.SearchAsync(new MessageQuery { ControlId = "G012" }, Ct)).Items.Select(m => m.ControlId));
+        Assert.Equal(["MSG012"], (await Journal.SearchAsync(new MessageQuery { ControlId = "*G012" }, Ct)).Items.Select(m => m.ControlId));
+        Assert.Equal(["MSG012"], (await Journal.SearchAsync(new MessageQuery { ControlId = "MSG012" }, Ct)).Items.Select(m => m.ControlId));
+        Assert.Equal(10, (await Journal.SearchAsync(new MessageQuery { ControlId = "MSG01", Limit = 50 }, Ct)).Items.Count);
+        Assert.Empty((await Journal.SearchAsync(new MessageQuery { ControlId = "G012" }, Ct)).Items);
         Assert.Empty((await Journal.SearchAsync(new MessageQuery { Status = MessageStatus.Failed }, Ct)).Items);
     }
 

@@ -64,7 +64,7 @@ internal static class AdminCommands
             new Option<string?>("--status") { Description = "received, processed, filtered, failed or rejected" },
             new Option<string?>("--from") { Description = "Received at or after (ISO 8601)" },
             new Option<string?>("--to") { Description = "Received before (ISO 8601)" },
-            new Option<string?>("--control-id") { Description = "Text in the control id (MSH-10, Idempotency-Key, file name)" },
+            new Option<string?>("--control-id") { Description = "Start of the control id (MSH-10, Idempotency-Key, file name); *text matches anywhere" },
             new Option<string?>("--limit") { Description = "How many (1-1000 for list; up to 10000 for reprocess)" });
 
         public void AddTo(Command command)

@@ -10,7 +10,7 @@ public sealed record MessageQuery
     public DateTimeOffset? From { get; init; }
     public DateTimeOffset? To { get; init; }
 
-    /// <summary>Text contained in the control id (MSH-10, Idempotency-Key, ...).</summary>
+    /// <summary>The start of the control id (MSH-10, Idempotency-Key, ...), or <c>*text</c> for text anywhere in it (slower: a scan).</summary>
     public string? ControlId { get; init; }
 
     /// <summary>Page size, 1 to <see cref="MaxLimit"/>.</summary>

@@ -37,7 +37,7 @@ internal static class MessagesPage
             </select></div>
             <div><label for="f-from">From (UTC)</label><input id="f-from" name="from" type="datetime-local" step="1" value="{LocalValue(from)}"></div>
             <div><label for="f-to">To (UTC)</label><input id="f-to" name="to" type="datetime-local" step="1" value="{LocalValue(to)}"></div>
-            <div><label for="f-control">Control id contains</label><input id="f-control" name="controlId" value="{controlId}" maxlength="200" autocomplete="off" spellcheck="false"></div>
+            <div><label for="f-control">Control id starts with (*text: contains)</label><input id="f-control" name="controlId" value="{controlId}" maxlength="200" autocomplete="off" spellcheck="false"></div>
             <div><button type="submit" class="primary">Search</button> <a class="button" href="/messages">Clear</a></div>
             </form>
             """);
