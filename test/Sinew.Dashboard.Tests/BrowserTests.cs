@@ -78,7 +78,7 @@ public sealed class BrowserTests(DashboardSite site, Browser browser) : IClassFi
 
         await page.GotoAsync("/messages");
         await Browser.ScreenshotAsync(page, "messages.png");
-        await page.GetByLabel("Control id contains").FillAsync(controlId);
+        await page.GetByLabel("Control id starts with").FillAsync(controlId);
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Row)).ToHaveCountAsync(2);  // the header and the one match
         await page.GetByRole(AriaRole.Link, new() { Name = id.ToString(System.Globalization.CultureInfo.InvariantCulture), Exact = true }).ClickAsync();
