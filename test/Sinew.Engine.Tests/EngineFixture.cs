@@ -38,7 +38,7 @@ internal sealed class EngineFixture : IAsyncDisposable
     {
         Name = name,
         File = name + ".yaml",
-        Source = new HttpSource(0, false, null),
+        Source = new HttpSource(0, false),
         Steps = steps ?? [],
         Order = order,
         Destinations = destinations.Select(d => new DestinationConfig

@@ -22,8 +22,6 @@ public sealed class FileDestination(string folder, string? extension) : IDestina
         return path is null ? null : new FileDestination(context.ResolveDataPath(path), extension);
     }
 
-    public string Folder => folder;
-
     public async ValueTask<DeliveryResult> DeliverAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         var name = entry.IdempotencyKey + (extension ?? ExtensionFor(entry.ContentType));

@@ -6,7 +6,7 @@ namespace Sinew.Engine.Sources;
 /// Messages POSTed to <c>/in/{channel}</c> on the host's HTTP listener; answered <c>202 Accepted</c> with the
 /// message id only after the journal commit. A repeated <c>Idempotency-Key</c> gets the first answer.
 /// </summary>
-public sealed class HttpSource(long maxBodyBytes, bool requireUtf8, string? partitionHeader) : ISource
+public sealed class HttpSource(long maxBodyBytes, bool requireUtf8) : ISource
 {
     public string Type => "http";
 
@@ -16,11 +16,8 @@ public sealed class HttpSource(long maxBodyBytes, bool requireUtf8, string? part
     /// <summary>Refuse bodies that are not valid UTF-8 (kept as rejected for inspection).</summary>
     public bool RequireUtf8 => requireUtf8;
 
-    /// <summary>The header whose value becomes the partition key (from <c>partitionKey: header:NAME</c>).</summary>
-    public string? PartitionHeader { get; set; } = partitionHeader;
-
     public static ISource? Create(ConfigSection settings, ConnectorContext context) =>
-        new HttpSource(settings.GetSize("maxBodyBytes", 0), settings.GetBool("requireUtf8", false), null);
+        new HttpSource(settings.GetSize("maxBodyBytes", 0), settings.GetBool("requireUtf8", false));
 
     public string Describe() => "http POST /in/{channel}";
 
