@@ -47,7 +47,7 @@ internal sealed class HttpAdminClient(Uri baseUrl) : IAdminClient
             from = args.From,
             to = args.To,
             controlId = args.ControlId,
-            limit = args.Limit is null ? (int?)null : int.Parse(args.Limit, System.Globalization.CultureInfo.InvariantCulture),
+            limit = args.BulkLimit(),
         };
         using var response = await SendAsync(() => _http.PostAsJsonAsync("api/v1/messages/reprocess", filter, Json, cancellationToken));
         return await ReadAsync<BulkReprocessView>(response, cancellationToken);

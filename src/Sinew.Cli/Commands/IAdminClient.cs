@@ -19,4 +19,12 @@ internal interface IAdminClient : IAsyncDisposable
 }
 
 /// <summary>Search filters as typed on the command line (checked by the same parser as the API).</summary>
-internal sealed record MessageSearchArgs(string? Channel, string? Status, string? From, string? To, string? ControlId, string? Limit, string? Cursor);
+internal sealed record MessageSearchArgs(string? Channel, string? Status, string? From, string? To, string? ControlId, string? Limit, string? Cursor)
+{
+    /// <summary>How many a bulk reprocess may touch: <c>--limit</c> brought into 1 to 10,000, or the maximum when it is not given.</summary>
+    public int BulkLimit() =>
+        Limit is null ? AdminService.MaxBulkReprocess
+        : int.TryParse(Limit, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? Math.Clamp(value, 1, AdminService.MaxBulkReprocess)
+            : throw new CliException($"--limit '{Limit}' must be a whole number (1 to {AdminService.MaxBulkReprocess} for reprocess)");
+}

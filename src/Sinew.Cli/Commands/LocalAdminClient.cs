@@ -52,8 +52,7 @@ internal sealed class LocalAdminClient : IAdminClient
     public Task<BulkReprocessView> ReprocessMatchingAsync(MessageSearchArgs args, CancellationToken cancellationToken)
     {
         var query = Parse(args with { Limit = null });
-        var max = args.Limit is null ? AdminService.MaxBulkReprocess : Math.Clamp(int.Parse(args.Limit, System.Globalization.CultureInfo.InvariantCulture), 1, AdminService.MaxBulkReprocess);
-        return _admin.ReprocessMatchingAsync(query, max, cancellationToken);
+        return _admin.ReprocessMatchingAsync(query, args.BulkLimit(), cancellationToken);
     }
 
     public Task<IReadOnlyList<QueueView>> ListQueuesAsync(CancellationToken cancellationToken) => _admin.ListQueuesAsync(cancellationToken);
