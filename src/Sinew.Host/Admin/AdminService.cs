@@ -110,13 +110,14 @@ public sealed class AdminService(IJournal journal, SinewConfig? config, SinewEng
     public async Task<ReprocessView> ReprocessAsync(long id, CancellationToken cancellationToken)
     {
         var result = await journal.ReprocessAsync(id, cancellationToken);
-        if (result is ReprocessResult.DeliveriesRequeued or ReprocessResult.PipelineRequeued
-            && await journal.GetMessageAsync(id, withBody: false, cancellationToken) is { } message)
+        if (IsRequeued(result) && engine is not null && await journal.GetMessageAsync(id, withBody: false, cancellationToken) is { } message)
         {
-            engine?.Wake(message.Channel);
+            engine.Wake(message.Channel);
         }
         return new ReprocessView(id, ToKebab(result.ToString()));
     }
+
+    private static bool IsRequeued(ReprocessResult result) => result is ReprocessResult.DeliveriesRequeued or ReprocessResult.PipelineRequeued;
 
     public async Task<BulkReprocessView> ReprocessMatchingAsync(MessageQuery query, int max, CancellationToken cancellationToken)
     {
@@ -127,7 +128,13 @@ public sealed class AdminService(IJournal journal, SinewConfig? config, SinewEng
             var page = await journal.SearchAsync(query with { Cursor = cursor, Limit = Math.Min(MessageQuery.MaxLimit, max - results.Count) }, cancellationToken);
             foreach (var message in page.Items)
             {
-                results.Add(await ReprocessAsync(message.Id, cancellationToken));
+                // The page already names each message's channel: no second read per message to know whom to wake.
+                var result = await journal.ReprocessAsync(message.Id, cancellationToken);
+                if (IsRequeued(result))
+                {
+                    engine?.Wake(message.Channel);
+                }
+                results.Add(new ReprocessView(message.Id, ToKebab(result.ToString())));
             }
             if (page.NextCursor is null)
             {
