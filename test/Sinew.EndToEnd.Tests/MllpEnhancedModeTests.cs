@@ -18,7 +18,7 @@ public sealed class MllpEnhancedModeTests : IDisposable
     public async Task Forward_MessageThatAsksForNoAcceptAck_ToASinewReceiver_IsDeliveredOnceAndRecordedDelivered()
     {
         var ct = TestContext.Current.CancellationToken;
-        var receiverPort = MllpScenario.FreePort();
+        var receiverPort = Ports.Free();
         _folder.Write("config/channels/receiver.yaml", MllpScenario.MllpToFile("receiver").Replace("127.0.0.1:0", $"127.0.0.1:{receiverPort}", StringComparison.Ordinal));
         _folder.Write("config/channels/forwarder.yaml", $"""
             name: forwarder

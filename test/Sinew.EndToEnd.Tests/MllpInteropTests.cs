@@ -13,14 +13,13 @@ namespace Sinew.EndToEnd.Tests;
 /// </summary>
 public sealed class MllpInteropTests : IDisposable
 {
-    private const string Missing = "python3-hl7 is not installed (apt-get install -y python3-hl7; .ci/run does it); the interop tests need a real third-party MLLP peer.";
     private readonly TempFolder _folder = new();
 
     [Fact]
     public async Task PythonMllpSend_CorpusMessagesToSinew_GetsAnAaForEachInOrder_AndSinewDeliversWhatItSent()
     {
         Assert.SkipWhen(MllpScenario.Corpus is null, MllpScenario.CorpusMissing);
-        Assert.SkipWhen(Python is null || MllpSend is null, Missing);
+        Assert.SkipWhen(PythonHl7.Python is null || PythonHl7.MllpSend is null, PythonHl7.Missing);
         var ct = TestContext.Current.CancellationToken;
         var messages = await RepresentativeMessagesAsync(ct);
         _folder.Write("config/channels/from-python.yaml", MllpScenario.MllpToFile("from-python"));
@@ -30,7 +29,7 @@ public sealed class MllpInteropTests : IDisposable
         // mllp_send reads MLLP frames from the file and sends each after the previous answer arrived.
         var file = _folder.Combine("messages.mllp");
         await File.WriteAllBytesAsync(file, messages.SelectMany(m => (byte[])[MllpFraming.StartBlock, .. m, MllpFraming.EndBlock, MllpFraming.CarriageReturn]).ToArray(), ct);
-        var (exit, output, error) = await RunAsync(MllpSend!, ["--file", file, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "127.0.0.1"], ct);
+        var (exit, output, error) = await PythonHl7.RunAsync(PythonHl7.MllpSend!, ["--file", file, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "127.0.0.1"], TimeSpan.FromSeconds(120), ct);
 
         Assert.True(exit == 0, $"mllp_send exited with {exit}: {error}");
         var acks = output.Split('\x1c').Select(a => a.Trim('\x0b', '\r', '\n')).Where(a => a.Length > 0).ToList();
@@ -58,11 +57,11 @@ public sealed class MllpInteropTests : IDisposable
     public async Task MllpDestination_ToPythonHl7Receiver_MessagesLandThereByteIdentical_AndSinewRecordsThemDelivered()
     {
         Assert.SkipWhen(MllpScenario.Corpus is null, MllpScenario.CorpusMissing);
-        Assert.SkipWhen(Python is null, Missing);
+        Assert.SkipWhen(PythonHl7.Python is null, PythonHl7.Missing);
         var ct = TestContext.Current.CancellationToken;
         var messages = (await RepresentativeMessagesAsync(ct)).Take(25).ToList();
         var received = Directory.CreateDirectory(_folder.Combine("received")).FullName;
-        using var peer = Start(Python!, [Path.Combine(AppContext.BaseDirectory, "peers", "ack_peer.py"), "0", received]);
+        using var peer = PythonHl7.Start(PythonHl7.Python!, [Path.Combine(AppContext.BaseDirectory, "peers", "ack_peer.py"), "0", received]);
         try
         {
             var peerPort = int.Parse(await ReadLineAsync(peer, ct), System.Globalization.CultureInfo.InvariantCulture);
@@ -169,51 +168,6 @@ public sealed class MllpInteropTests : IDisposable
             files = Directory.GetFiles(folder, "*.hl7");
         }
         return files;
-    }
-
-    private static readonly Lazy<string?> Interpreter = new(() =>
-    {
-        // Debian's package installs into the system interpreter; a pyenv or venv python3 earlier on PATH will not see it.
-        const string system = "/usr/bin/python3";
-        if (!File.Exists(system))
-        {
-            return null;
-        }
-        using var probe = Start(system, ["-c", "import hl7.mllp"]);
-        return probe.WaitForExit(20_000) && probe.ExitCode == 0 ? system : null;
-    });
-
-    private static string? Python => Interpreter.Value;
-
-    private static string? MllpSend => File.Exists("/usr/bin/mllp_send") ? "/usr/bin/mllp_send" : null;
-
-    private static Process Start(string program, IEnumerable<string> arguments)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        return Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string program, IEnumerable<string> arguments, CancellationToken ct)
-    {
-        using var process = Start(program, arguments);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(120));
-        var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var error = process.StandardError.ReadToEndAsync(deadline.Token);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} did not finish within 120 s");
-        }
-        return (process.ExitCode, await output, await error);
     }
 
     private static async Task<string> ReadLineAsync(Process peer, CancellationToken ct)

@@ -51,13 +51,6 @@ internal static partial class MllpScenario
     [GeneratedRegex(@"channel (\S+): mllp 127\.0\.0\.1:(\d+)")]
     private static partial Regex ChannelLine();
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>The delivered files of a file destination folder (not the temporary ones).</summary>
     public static string[] Delivered(string folder) =>
         Directory.Exists(folder) ? Directory.GetFiles(folder, "*.hl7") : [];

@@ -11,13 +11,6 @@ public sealed partial class ObservabilityTests : IDisposable
 {
     private readonly TempFolder _folder = new();
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [GeneratedRegex(@"^sinew_(?<name>[a-z_]+)_total\{(?<labels>[^}]*)\} (?<value>[0-9.e+]+)", RegexOptions.Multiline)]
     private static partial Regex CounterLine();
 
@@ -30,7 +23,7 @@ public sealed partial class ObservabilityTests : IDisposable
     [Fact]
     public async Task Metrics_AfterARun_CountersMatchWhatWasSent_AndTheTraceReachesTheHttpDestination()
     {
-        var port = FreePort();
+        var port = Ports.Free();
         var received = new ConcurrentQueue<(string? TraceParent, string? IdempotencyKey)>();
         using var receiver = new HttpListener();
         receiver.Prefixes.Add($"http://127.0.0.1:{port}/");

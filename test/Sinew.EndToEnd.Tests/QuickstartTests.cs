@@ -23,7 +23,7 @@ public sealed class QuickstartTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        (MllpToFilePort, MllpForwardPort) = (FreePort(), FreePort());
+        (MllpToFilePort, MllpForwardPort) = (Ports.Free(), Ports.Free());
         var samples = Path.Combine(SinewProcess.RepoRoot, "samples", "quickstart");
         foreach (var file in Directory.GetFiles(samples, "*.yaml", SearchOption.AllDirectories))
         {
@@ -31,13 +31,6 @@ public sealed class QuickstartTests : IAsyncLifetime
             _config.Write(Path.GetRelativePath(samples, file), text);
         }
         _sinew = await SinewProcess.StartAsync(QuickstartConfig, _data.Path);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -11,13 +11,6 @@ public sealed class SlaTests : IDisposable
 {
     private readonly TempFolder _folder = new();
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>A tiny HTTP server: answers with the current status code and records the bodies it gets.</summary>
     private sealed class Endpoint : IDisposable
     {
@@ -59,7 +52,7 @@ public sealed class SlaTests : IDisposable
     [Fact]
     public async Task Sla_DestinationDown_AlertsBreachOnce_ThenRecoveryWhenItComesBack()
     {
-        var (destinationPort, webhookPort) = (FreePort(), FreePort());
+        var (destinationPort, webhookPort) = (Ports.Free(), Ports.Free());
         using var destination = new Endpoint(destinationPort) { Status = 503 };
         using var webhook = new Endpoint(webhookPort);
         _folder.Write("config/sinew.yaml", $"alerts:\n  webhook: http://127.0.0.1:{webhookPort}/alerts\n  interval: 300ms\n");

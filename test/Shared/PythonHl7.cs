@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Sinew.Mllp.Tests;
+namespace Sinew.Testing;
 
 /// <summary>Finds Debian's python3-hl7 (an interpreter that imports <c>hl7.mllp</c>, and the <c>mllp_send</c> tool) and runs it.</summary>
 internal static class PythonHl7
