@@ -59,7 +59,8 @@ public sealed class Browser : IAsyncLifetime
             {
                 lock (errors)
                 {
-                    errors.Add(message.Text);
+                    // "Failed to load resource" names no URL in its text; the location does.
+                    errors.Add($"{message.Text} ({message.Location})");
                 }
             }
         };

@@ -200,6 +200,15 @@ public sealed partial class PageTests(DashboardSite site)
     }
 
     [Fact]
+    public async Task Favicon_TheBrowsersOwnRequest_IsAnsweredNot404()
+    {
+        using var icon = await site.Http.GetAsync("/favicon.ico", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task EditAndReprocess_Hl7FromATextarea_IsSubmittedWithCrBetweenSegments()
     {
         var id = await site.PostAsync("adt-feed", DashboardSite.Adt("MSG-EDIT-1", "MRN1"), "application/hl7-v2", "MSG-EDIT-1");

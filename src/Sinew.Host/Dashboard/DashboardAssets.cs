@@ -129,6 +129,11 @@ section.group h2 { margin-top: .8rem; font-size: 1.05rem; }
 }());
 """);
 
+    /// <summary>The tab icon; served at <c>/favicon.ico</c> too, since browsers ask for it on their own.</summary>
+    public static readonly Asset Icon = new("image/svg+xml", """
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#14202e"/><path d="M7 22c6 0 6-12 12-12h6M7 16h18M7 10c6 0 6 12 12 12h6" stroke="#f2a900" stroke-width="2.5" fill="none" stroke-linecap="round"/></svg>
+""");
+
     public static IResult Serve(HttpContext context, Asset asset)
     {
         var headers = context.Response.Headers;

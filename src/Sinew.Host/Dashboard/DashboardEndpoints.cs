@@ -37,6 +37,8 @@ public static class DashboardEndpoints
         ui.MapGet("/exceptions", ExceptionsPage.GetAsync);
         ui.MapGet("/assets/dashboard.css", (HttpContext context) => DashboardAssets.Serve(context, DashboardAssets.Stylesheet));
         ui.MapGet("/assets/dashboard.js", (HttpContext context) => DashboardAssets.Serve(context, DashboardAssets.Script));
+        ui.MapGet("/assets/icon.svg", (HttpContext context) => DashboardAssets.Serve(context, DashboardAssets.Icon));
+        ui.MapGet("/favicon.ico", (HttpContext context) => DashboardAssets.Serve(context, DashboardAssets.Icon));
 
         ui.MapPost("/channels/{name}/pause", (HttpContext context, string name, Admin.AdminService admin, CancellationToken ct) => DashboardActions.SetPausedAsync(context, name, true, admin, ct));
         ui.MapPost("/channels/{name}/resume", (HttpContext context, string name, Admin.AdminService admin, CancellationToken ct) => DashboardActions.SetPausedAsync(context, name, false, admin, ct));
