@@ -1,3 +1,4 @@
+using Sinew.Fhir;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -26,7 +27,7 @@ public static class SinewApp
 
     public static ConnectorRegistry CreateRegistry(Action<ConnectorRegistry>? extra)
     {
-        var registry = BuiltInConnectors.Register(new ConnectorRegistry());
+        var registry = FhirConnectors.Register(BuiltInConnectors.Register(new ConnectorRegistry()));
         extra?.Invoke(registry);
         return registry;
     }
@@ -109,6 +110,7 @@ public static class SinewApp
         app.MapHealth();
         app.MapAdminApi();
         app.MapHttpIntake();
+        app.MapFhir();
         app.MapDashboard();
         app.Lifetime.ApplicationStopped.Register(() => journal.DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;

@@ -1,4 +1,7 @@
 using Sinew.Connectors.Hl7;
+using Sinew.Connectors.RabbitMq;
+using Sinew.Erp.Tryton;
+using Sinew.Mapping;
 using Sinew.Engine.Config;
 
 namespace Sinew.Cli.Commands;
@@ -9,5 +12,8 @@ internal static class ConnectorModules
     public static void Register(ConnectorRegistry registry)
     {
         Hl7Connectors.Register(registry);
+        MappingConnectors.Register(registry);
+        TrytonConnectors.Register(registry);
+        RabbitMqConnectors.Register(registry);
     }
 }
