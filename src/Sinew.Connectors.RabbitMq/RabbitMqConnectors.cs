@@ -2,8 +2,9 @@ using Sinew.Engine.Config;
 
 namespace Sinew.Connectors.RabbitMq;
 
-/// <summary>Adds the RabbitMQ pieces to a registry.</summary>
+/// <summary>Adds the RabbitMQ pieces to a registry: the <c>rabbitmq</c> destination, which publishes CloudEvents.</summary>
 public static class RabbitMqConnectors
 {
-    public static ConnectorRegistry Register(ConnectorRegistry registry) => registry;
+    public static ConnectorRegistry Register(ConnectorRegistry registry) => registry
+        .AddDestination("rabbitmq", RabbitMqDestination.Create);
 }
