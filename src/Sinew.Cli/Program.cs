@@ -5,6 +5,7 @@ var root = new RootCommand("Sinew — a healthcare integration engine: HL7 v2, F
 {
     RunCommand.Build(),
     ValidateCommand.Build(),
+    TestCommand.Build(),
     AdminCommands.Channels(),
     AdminCommands.Messages(),
     AdminCommands.Queues(),

@@ -168,7 +168,8 @@ public static partial class ConfigLoader
         }, diagnostics);
     }
 
-    private static ConfigSection? ReadFile(string path, ConfigDiagnostics diagnostics)
+    /// <summary>Reads one YAML file whose root is a mapping (a channel, a mapping file); errors go to <paramref name="diagnostics"/>.</summary>
+    public static ConfigSection? ReadFile(string path, ConfigDiagnostics diagnostics)
     {
         try
         {
@@ -332,6 +333,18 @@ public static partial class ConfigLoader
         var breaker = CircuitBreakerOptions.Read(section.GetSection("circuitBreaker"));
         var timeout = section.GetDuration("timeout", TimeSpan.FromSeconds(30));
         var concurrency = (int)section.GetInt("concurrency", 4, 1, 256);
+        Canonical.Sensitivity? maxSensitivity = null;
+        if (section.GetString("maxSensitivity") is { } sensitivityText)
+        {
+            if (Canonical.SensitivityPolicy.TryParse(sensitivityText, out var level))
+            {
+                maxSensitivity = level;
+            }
+            else
+            {
+                section.Error("maxSensitivity", $"'{sensitivityText}' is not a class: public, internal, confidential, phi or restricted");
+            }
+        }
         IDestination? connector = null;
         if (type is not null)
         {
@@ -358,6 +371,7 @@ public static partial class ConfigLoader
             CircuitBreaker = breaker,
             Timeout = timeout,
             Concurrency = concurrency,
+            MaxSensitivity = maxSensitivity,
         };
     }
 }

@@ -35,6 +35,9 @@ public sealed class ConfigSection
 
     public bool Has(string key) => Find(key) is not null;
 
+    /// <summary>True when <paramref name="key"/> holds a nested mapping rather than a value or a list.</summary>
+    public bool IsSection(string key) => Find(key) is YamlMappingNode;
+
     public IEnumerable<string> Keys => _node.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "");
 
     public string SettingPath(string key) => Path.Length == 0 ? key : $"{Path}.{key}";

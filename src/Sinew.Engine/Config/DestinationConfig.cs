@@ -14,6 +14,12 @@ public sealed record DestinationConfig
     /// <summary>Longest one delivery try may take before it counts as failed.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The most sensitive class of canonical field this destination may receive; fields above it are taken out before
+    /// the message is queued for it. Null: no limit declared (every field passes).
+    /// </summary>
+    public Canonical.Sensitivity? MaxSensitivity { get; init; }
+
     /// <summary>How many partitions are delivered at the same time.</summary>
     public int Concurrency { get; init; } = 4;
 }

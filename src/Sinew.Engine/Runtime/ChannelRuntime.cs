@@ -172,7 +172,19 @@ public sealed class ChannelRuntime : IAsyncDisposable
         {
             if (context.Route is null || context.Route.Contains(destination.Name))
             {
-                outbound.Add(new OutboundMessage(destination.Name, partition, context.ContentType, context.Body));
+                var body = context.Body;
+                if (destination.MaxSensitivity is { } highest && Canonical.CanonicalJson.IsCanonical(context.ContentType))
+                {
+                    try
+                    {
+                        body = Canonical.SensitivityPolicy.Drop(body.Span, highest).Payload;
+                    }
+                    catch (InvalidDataException ex)
+                    {
+                        return RouteOutcome.Failed(message.Id, message.Generation, "policy", $"not sent to {destination.Name}: {ex.Message}");
+                    }
+                }
+                outbound.Add(new OutboundMessage(destination.Name, partition, context.ContentType, body));
             }
         }
         if (outbound.Count == 0)
