@@ -6,6 +6,7 @@ var root = new RootCommand("Sinew — a healthcare integration engine: HL7 v2, F
     RunCommand.Build(),
     ValidateCommand.Build(),
     TestCommand.Build(),
+    SchemaCommand.Build(),
     AdminCommands.Channels(),
     AdminCommands.Messages(),
     AdminCommands.Queues(),

@@ -67,3 +67,19 @@ public sealed class CanonicalTests
         Assert.StartsWith("does not fit Item/1: unitCost", wrong, StringComparison.Ordinal);
     }
 }
+
+public sealed class PublishedSchemaTests
+{
+    [Fact]
+    public void DocsSchemas_AreWhatTheCodeProduces()
+    {
+        // Regenerate with: dotnet run --project src/Sinew.Cli -- schemas --out docs/schemas
+        var folder = Path.Combine(Repo.Root, "docs", "schemas");
+        foreach (var type in CanonicalCatalog.All)
+        {
+            var file = Path.Combine(folder, $"{type.Name}.v{type.Version}.schema.json");
+            Assert.True(File.Exists(file), $"{file} is missing");
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(file)), type.JsonSchema()), $"{file} is stale");
+        }
+    }
+}

@@ -66,8 +66,18 @@ public static class AdminApi
                 return await admin.DiscardAsync(outboxId, request.Reason, ct) ? TypedResults.NoContent() : NotFound($"no dead-lettered delivery {outboxId}");
             })
             .WithSummary("Discard a dead-lettered delivery, with a reason");
+
+        api.MapGet("/schemas", () => TypedResults.Ok(Canonical.CanonicalCatalog.All.Select(t => new SchemaView(t.Id, t.Name, t.Version, $"/api/v1/schemas/{t.Name}/{t.Version}")).ToList()))
+            .WithSummary("The canonical record types and versions Sinew knows");
+        api.MapGet("/schemas/{name}/{version:int}", Results<ContentHttpResult, ProblemHttpResult> (string name, int version) =>
+                Canonical.CanonicalCatalog.Find($"{name}/{version}") is { } type
+                    ? TypedResults.Content(type.JsonSchema().ToJsonString(SchemaJson), "application/schema+json")
+                    : NotFound($"no canonical type {name}/{version}"))
+            .WithSummary("The JSON Schema of one canonical type version, with each field's sensitivity class (x-sensitivity)");
         return api;
     }
+
+    private static readonly System.Text.Json.JsonSerializerOptions SchemaJson = new() { WriteIndented = true };
 
     private static async Task<Results<Ok<ChannelStateView>, ProblemHttpResult>> SetPaused(string name, bool paused, AdminService admin, CancellationToken ct) =>
         await admin.SetPausedAsync(name, paused, ct) is { } state ? TypedResults.Ok(state) : NotFound($"no channel '{name}'");

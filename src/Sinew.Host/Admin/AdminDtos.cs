@@ -64,3 +64,6 @@ public sealed record ChannelStateView(string Name, string State);
 
 /// <summary>The answer to an accepted inbound message.</summary>
 public sealed record AcceptedView(long MessageId, bool Duplicate);
+
+/// <summary>A canonical type version and where its JSON Schema is.</summary>
+public sealed record SchemaView(string Id, string Name, int Version, string Schema);
