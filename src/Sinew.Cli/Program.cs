@@ -10,6 +10,7 @@ var root = new RootCommand("Sinew — a healthcare integration engine: HL7 v2, F
     AdminCommands.Channels(),
     AdminCommands.Messages(),
     AdminCommands.Queues(),
+    AdminCommands.Report(),
     FileCommands.Check(),
     FileCommands.Roundtrip(),
     X12Command.Build(),

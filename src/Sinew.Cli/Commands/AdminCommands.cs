@@ -48,6 +48,42 @@ internal static class AdminCommands
         return command;
     }
 
+    public static Command Report()
+    {
+        var (data, url, config, json) = (CommonOptions.Data(), CommonOptions.Url(), CommonOptions.Config(), CommonOptions.Json());
+        var from = new Option<string>("--from") { Description = "First day (yyyy-MM-dd)", Required = true };
+        var to = new Option<string>("--to") { Description = "Last day, inclusive (yyyy-MM-dd)", Required = true };
+        var channel = new Option<string?>("--channel") { Description = "Only this channel" };
+        var variance = new Command("variance", "Inventory variance: consumption recorded by Sinew vs booked in the ERP, per item and storage location; exit 1 when they differ")
+        {
+            from, to, channel, data, url, config, json,
+        };
+        variance.SetAction((parse, ct) => WithClient(parse, data, url, config, async client =>
+        {
+            var report = await client.InventoryVarianceAsync(parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(channel), ct);
+            if (parse.GetValue(json))
+            {
+                Print(report);
+            }
+            else
+            {
+                Console.WriteLine($"Inventory variance {report.From:yyyy-MM-dd} to {report.To:yyyy-MM-dd}");
+                Table(["CHANNEL", "DESTINATION", "LOCATION", "PRODUCT", "RECORDED", "BOOKED", "DIFFERENCE"],
+                    report.Rows.Select(r => new[] { r.Channel, r.Destination, r.Location, r.Product, Q(r.Recorded), Q(r.Booked), Q(r.Difference) }));
+                foreach (var problem in report.Problems)
+                {
+                    await Console.Error.WriteLineAsync("problem: " + problem);
+                }
+            }
+            return report.Problems.Count > 0 || report.Rows.Any(r => r.Difference != 0) ? 1 : 0;
+        }));
+        var command = new Command("report", "Reports across Sinew and the systems it feeds");
+        command.Subcommands.Add(variance);
+        return command;
+    }
+
+    private static string Q(decimal value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
     public static Command Messages()
     {
         var messages = new Command("messages", "Find, show and reprocess messages");

@@ -56,6 +56,11 @@ internal sealed class HttpAdminClient(Uri baseUrl) : IAdminClient
     public Task<IReadOnlyList<QueueView>> ListQueuesAsync(CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<QueueView>>("api/v1/queues", cancellationToken);
 
+    public Task<VarianceReport> InventoryVarianceAsync(string from, string to, string? channel, CancellationToken cancellationToken) =>
+        GetAsync<VarianceReport>(
+            $"api/v1/reports/inventory-variance?from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}" + (channel is null ? "" : "&channel=" + Uri.EscapeDataString(channel)),
+            cancellationToken);
+
     private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(() => _http.GetAsync(path, cancellationToken));

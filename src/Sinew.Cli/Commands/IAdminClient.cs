@@ -16,6 +16,8 @@ internal interface IAdminClient : IAsyncDisposable
     Task<BulkReprocessView> ReprocessMatchingAsync(MessageSearchArgs args, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<QueueView>> ListQueuesAsync(CancellationToken cancellationToken);
+
+    Task<VarianceReport> InventoryVarianceAsync(string from, string to, string? channel, CancellationToken cancellationToken);
 }
 
 /// <summary>Search filters as typed on the command line (checked by the same parser as the API).</summary>

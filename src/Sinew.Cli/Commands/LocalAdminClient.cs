@@ -30,7 +30,7 @@ internal sealed class LocalAdminClient : IAdminClient
         {
             try
             {
-                config = SinewApp.LoadConfig(new SinewRunOptions { ConfigDirectory = configDirectory, DataDirectory = dataDirectory });
+                config = SinewApp.LoadConfig(new SinewRunOptions { ConfigDirectory = configDirectory, DataDirectory = dataDirectory, Connectors = ConnectorModules.Register });
             }
             catch (ConfigurationException)
             {
@@ -48,6 +48,16 @@ internal sealed class LocalAdminClient : IAdminClient
     public Task<MessageDetail?> GetMessageAsync(long id, CancellationToken cancellationToken) => _admin.GetMessageAsync(id, cancellationToken);
 
     public Task<ReprocessView> ReprocessAsync(long id, CancellationToken cancellationToken) => _admin.ReprocessAsync(id, cancellationToken);
+
+    public async Task<VarianceReport> InventoryVarianceAsync(string from, string to, string? channel, CancellationToken cancellationToken)
+    {
+        if (!AdminApi.TryDate(from, out var start) || !AdminApi.TryDate(to, out var end) || end < start)
+        {
+            throw new CliException("--from and --to must be dates (yyyy-MM-dd), --to on or after --from");
+        }
+        return await _admin.InventoryVarianceAsync(start, end, channel, cancellationToken)
+            ?? throw new CliException("the report needs the configuration (--config) to reach the ERP, and it did not load; run 'sinew validate'");
+    }
 
     public Task<BulkReprocessView> ReprocessMatchingAsync(MessageSearchArgs args, CancellationToken cancellationToken)
     {

@@ -67,6 +67,20 @@ public static class AdminApi
             })
             .WithSummary("Discard a dead-lettered delivery, with a reason");
 
+        api.MapGet("/reports/inventory-variance", async Task<Results<Ok<VarianceReport>, ProblemHttpResult>> (string? from, string? to, string? channel, AdminService admin, CancellationToken ct) =>
+            {
+                if (!TryDate(from, out var start) || !TryDate(to, out var end))
+                {
+                    return BadRequest("from and to are required dates (yyyy-MM-dd)");
+                }
+                if (end < start || end.DayNumber - start.DayNumber > 366)
+                {
+                    return BadRequest("to must be on or after from, at most 366 days later");
+                }
+                return await admin.InventoryVarianceAsync(start, end, channel, ct) is { } report ? TypedResults.Ok(report) : NotFound("no configuration is loaded");
+            })
+            .WithSummary("Per item and storage location: consumption recorded by Sinew vs consumption booked in the ERP over a period, and the difference");
+
         api.MapGet("/schemas", () => TypedResults.Ok(Canonical.CanonicalCatalog.All.Select(t => new SchemaView(t.Id, t.Name, t.Version, $"/api/v1/schemas/{t.Name}/{t.Version}")).ToList()))
             .WithSummary("The canonical record types and versions Sinew knows");
         api.MapGet("/schemas/{name}/{version:int}", Results<ContentHttpResult, ProblemHttpResult> (string name, int version) =>
@@ -76,6 +90,9 @@ public static class AdminApi
             .WithSummary("The JSON Schema of one canonical type version, with each field's sensitivity class (x-sensitivity)");
         return api;
     }
+
+    public static bool TryDate(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out date);
 
     private static readonly System.Text.Json.JsonSerializerOptions SchemaJson = new() { WriteIndented = true };
 

@@ -13,6 +13,10 @@ public sealed class AdminService(IJournal journal, SinewConfig? config, SinewEng
 {
     public const int MaxBulkReprocess = 10_000;
 
+    /// <summary>The inventory variance report; null when no configuration is loaded (the ERP is named there).</summary>
+    public async Task<VarianceReport?> InventoryVarianceAsync(DateOnly from, DateOnly to, string? channel, CancellationToken cancellationToken) =>
+        config is null ? null : await InventoryVariance.BuildAsync(journal, config, from, to, channel, cancellationToken);
+
     public async Task<IReadOnlyList<ChannelView>> ListChannelsAsync(CancellationToken cancellationToken)
     {
         var counts = (await journal.GetChannelCountsAsync(cancellationToken)).ToDictionary(c => c.Channel, StringComparer.OrdinalIgnoreCase);
