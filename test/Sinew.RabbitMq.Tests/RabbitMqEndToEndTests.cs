@@ -56,6 +56,10 @@ public sealed class RabbitMqEndToEndTests(BrokerFixture broker) : IClassFixture<
         var duplicates = byId.Where(g => g.Count() > 1).Select(g => $"{g.Key} x{g.Count()}").ToList();
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"broker restarted in {broker.Peer.LastStartDuration.TotalSeconds:0.0} s; {events.Count} events, {byId.Count} distinct ids, duplicates: {(duplicates.Count == 0 ? "none" : string.Join(", ", duplicates))}");
+        foreach (var line in sinew.Output.Split('\n').Where(l => l.Contains("RabbitMQ", StringComparison.Ordinal)))
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine(line);
+        }
         Assert.Equal(20, byId.Count);
         foreach (var group in byId)
         {
