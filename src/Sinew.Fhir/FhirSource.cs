@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
-using Hl7.Fhir.Model;
 using Sinew.Engine.Config;
 using Sinew.Engine.Sources;
 using Sinew.Fhir.Intake;
+using Sinew.Fhir.Parsing;
 
 namespace Sinew.Fhir;
 
@@ -59,7 +59,7 @@ public sealed class FhirSource(IReadOnlyList<string> resources, long maxBodyByte
                 settings.Error("resources", "Bundle is not a resource type a channel takes: POST a transaction or batch Bundle to /fhir and list the types of its entries here");
                 ok = false;
             }
-            else if (!ModelInfo.IsKnownResource(type))
+            else if (!FhirResourceTypes.IsKnown(type))
             {
                 settings.Error("resources", $"'{type}' is not a FHIR R4 resource type (names are case-sensitive, e.g. SupplyDelivery)");
                 ok = false;

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Sinew.Engine.Runtime;
+using Sinew.Fhir.Parsing;
 using Sinew.Fhir.Validation;
 
 namespace Sinew.Fhir.Intake;
@@ -29,7 +30,7 @@ internal sealed record FhirBundleEntry(int Index, Resource? Resource, FhirTarget
                 issues.Add(FhirIssue.Error(OperationOutcome.IssueType.NotSupported, $"only POST (create) is supported in a {kind}; this entry says {request.Method?.ToString() ?? "nothing"}", $"{path}.request.method"));
             }
             var url = (request.Url ?? "").Trim().TrimStart('/');
-            if (url.Length == 0 || url.Contains('/', StringComparison.Ordinal) || url.Contains('?', StringComparison.Ordinal) || !ModelInfo.IsKnownResource(url))
+            if (url.Length == 0 || url.Contains('/', StringComparison.Ordinal) || url.Contains('?', StringComparison.Ordinal) || !FhirResourceTypes.IsKnown(url))
             {
                 issues.Add(FhirIssue.Error(OperationOutcome.IssueType.NotSupported, $"request.url must be a resource type such as SupplyDelivery (was '{FhirRoutes.Truncate(request.Url ?? "")}')", $"{path}.request.url"));
             }

@@ -39,7 +39,7 @@ internal static class FhirRoutes
             return FhirResult.Error(StatusCodes.Status404NotFound, format, OperationOutcome.IssueType.NotSupported,
                 $"a Bundle is not created at {Base}/Bundle; POST a transaction or batch Bundle to {Base}");
         }
-        if (!ModelInfo.IsKnownResource(type))
+        if (!FhirResourceTypes.IsKnown(type))
         {
             return FhirResult.Error(StatusCodes.Status404NotFound, format, OperationOutcome.IssueType.NotFound,
                 $"'{Truncate(type)}' is not a FHIR R4 resource type (names are case-sensitive, e.g. SupplyDelivery)");
@@ -58,7 +58,7 @@ internal static class FhirRoutes
     {
         var format = FhirMediaType.ForResponse(http.Request);
         var first = (rest ?? "").Split('/')[0];
-        var known = first.Length == 0 || first == "metadata" || ModelInfo.IsKnownResource(first);
+        var known = first.Length == 0 || first == "metadata" || FhirResourceTypes.IsKnown(first);
         return FhirResult.Error(known ? StatusCodes.Status405MethodNotAllowed : StatusCodes.Status404NotFound, format,
             known ? OperationOutcome.IssueType.NotSupported : OperationOutcome.IssueType.NotFound,
             $"{http.Request.Method} {Base}/{Truncate(rest ?? "")} is not supported here; this server takes create (POST {Base}/{{type}}), read (GET {Base}/{{type}}/{{id}}), transaction and batch (POST {Base}) and GET {Base}/metadata");

@@ -85,7 +85,7 @@ public static class FhirParser
             return ContainsDtd(body.Span)
                 ? FhirParseResult.Failed(FhirIssue.Error(OperationOutcome.IssueType.Security,
                     $"XML with a document type declaration (DTD) or entity declarations is refused{where}; FHIR XML has none"))
-                : FhirParseResult.Failed(FhirIssue.Error(OperationOutcome.IssueType.Structure, $"invalid XML: {ex.Message}"));
+                : FhirParseResult.Failed(FhirIssue.Error(OperationOutcome.IssueType.Structure, $"invalid XML: {XmlProblem(ex)}{where}"));
         }
     }
 
@@ -102,6 +102,14 @@ public static class FhirParser
     private static bool ContainsDtd(ReadOnlySpan<byte> body) =>
         body.IndexOf("<!DOCTYPE"u8) >= 0 || body.IndexOf("<!ENTITY"u8) >= 0
         || body.IndexOf("<\0!\0D\0O\0C\0T\0Y\0P\0E\0"u8) >= 0 || body.IndexOf("\0<\0!\0D\0O\0C\0T\0Y\0P\0E"u8) >= 0;
+
+    /// <summary>The reader's message without its own "Line n, position m." tail (the position is given once, in our words).</summary>
+    private static string XmlProblem(XmlException ex)
+    {
+        var message = ex.Message;
+        var cut = message.LastIndexOf(" Line ", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
 
     private static string JsonProblem(JsonException ex)
     {
