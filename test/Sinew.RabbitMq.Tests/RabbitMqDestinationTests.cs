@@ -155,9 +155,31 @@ public sealed class RabbitMqDestinationTests(BrokerFixture broker) : IClassFixtu
         Assert.Equal([before.IdempotencyKey, during.IdempotencyKey], ids);
     }
 
+    [Fact]
+    public async Task DisposeAsync_AfterPublishing_ClosesItsConnectionOnTheBroker()
+    {
+        var exchange = Exchange();
+        await broker.Peer.DeclareQueueAsync(exchange, "#", Cancel);
+        var name = "sinew dispose " + Guid.NewGuid().ToString("N");
+        var destination = Create(exchange, connectionName: name);
+        Assert.Equal(DeliveryOutcome.Delivered, (await destination.DeliverAsync(Entry("application/json", "{}"), Cancel)).Outcome);
+        Assert.Contains(name, await broker.Peer.RunCtlAsync(Cancel, "list_connections", "client_properties"), StringComparison.Ordinal);
+
+        await destination.DisposeAsync();
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string connections;
+        do
+        {
+            connections = await broker.Peer.RunCtlAsync(Cancel, "list_connections", "client_properties");
+        }
+        while (connections.Contains(name, StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+        Assert.DoesNotContain(name, connections, StringComparison.Ordinal);
+    }
+
     private static string Exchange() => "sinew.test." + Guid.NewGuid().ToString("N")[..8];
 
-    private RabbitMqDestination Create(string exchange, string? routingKey = null, string? eventType = null, string? source = null, string? password = null)
+    private RabbitMqDestination Create(string exchange, string? routingKey = null, string? eventType = null, string? source = null, string? password = null, string connectionName = "sinew tests")
     {
         var options = new RabbitMqDestinationOptions
         {
@@ -170,7 +192,7 @@ public sealed class RabbitMqDestinationTests(BrokerFixture broker) : IClassFixtu
             ConfirmTimeout = TimeSpan.FromSeconds(10),
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
-        return new RabbitMqDestination(options, "sinew tests", NullLogger<RabbitMqDestination>.Instance);
+        return new RabbitMqDestination(options, connectionName, NullLogger<RabbitMqDestination>.Instance);
     }
 
     private static OutboxEntry Entry(string contentType, string payload, long messageId = 42) => new()
