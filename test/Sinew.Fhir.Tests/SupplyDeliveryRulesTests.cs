@@ -79,6 +79,43 @@ public sealed class SupplyDeliveryRulesTests
     }
 
     [Fact]
+    public void Validate_PeriodWithStart_IsEnough_WithoutStart_IsRequired()
+    {
+        var delivery = Valid();
+        delivery.Occurrence = new Period { Start = "2026-11-25T08:00:00Z" };
+        Assert.Empty(FhirValidator.Validate(delivery));
+
+        delivery.Occurrence = new Period { End = "2026-11-25T09:00:00Z" };
+        Assert.Equal("SupplyDelivery.occurrencePeriod.start", Single(delivery).Expression);
+    }
+
+    [Fact]
+    public void Validate_OccurrenceTiming_IsNotSupported()
+    {
+        var delivery = Valid();
+        delivery.Occurrence = new Timing { Event = ["2026-11-25T08:00:00Z"] };
+
+        var issue = Single(delivery);
+        Assert.Equal(OperationOutcome.IssueType.NotSupported, issue.Code);
+        Assert.Equal("SupplyDelivery.occurrenceTiming", issue.Expression);
+    }
+
+    [Theory]
+    [InlineData("one-delivery.json")]
+    [InlineData("transaction-bundle.json")]
+    public void Validate_SupplyConsumptionSamples_AreValid(string file)
+    {
+        var path = Path.Combine(SinewProcess.RepoRoot, "samples", "supply-consumption", "channels", "supply-fhir", "supply-delivery.examples", file);
+        Assert.SkipUnless(File.Exists(path), $"the sample {path} is not in this checkout");
+
+        var parsed = FhirParser.Parse(File.ReadAllBytes(path), FhirFormat.Json, 64);
+
+        Assert.True(parsed.IsValid, string.Join("; ", parsed.Issues));
+        var resources = parsed.Resource is Bundle bundle ? bundle.Entry.Select(e => e.Resource!).ToList() : [parsed.Resource!];
+        Assert.All(resources, r => Assert.Empty(FhirValidator.Validate(r)));
+    }
+
+    [Fact]
     public void Validate_InsideABundle_PathsNameTheEntry()
     {
         var delivery = Valid();

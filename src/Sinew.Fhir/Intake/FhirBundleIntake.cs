@@ -1,5 +1,4 @@
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Sinew.Core.Journal;
@@ -170,7 +169,7 @@ internal static class FhirBundleIntake
             }
             var target = entry.Target!;
             var resource = entry.Resource!;
-            var bytes = FhirJsonSerializer.Default.SerializeToBytes(resource);
+            var bytes = FhirResult.SerializeJson(resource);
             if (bytes.Length > target.MaxBodyBytes)
             {
                 response.Entry.Add(Refused("413 Payload Too Large", [FhirIssue.Error(OperationOutcome.IssueType.TooCostly,

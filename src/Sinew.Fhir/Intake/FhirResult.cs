@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Microsoft.AspNetCore.Http;
@@ -53,5 +56,19 @@ public sealed class FhirResult(int statusCode, Resource? resource, FhirFormat fo
 
     /// <summary>The resource as FHIR JSON or XML bytes.</summary>
     public static byte[] Serialize(Resource resource, FhirFormat format) =>
-        format == FhirFormat.Xml ? FhirXmlSerializer.Default.SerializeToBytes(resource) : FhirJsonSerializer.Default.SerializeToBytes(resource);
+        format == FhirFormat.Xml ? FhirXmlSerializer.Default.SerializeToBytes(resource) : SerializeJson(resource);
+
+    /// <summary>
+    /// FHIR JSON without the default encoder's escapes (<c>+</c> as <c>\u002B</c> in every timestamp): the answer is
+    /// <c>application/fhir+json</c>, never embedded in HTML, so only what JSON itself requires is escaped.
+    /// </summary>
+    public static byte[] SerializeJson(Resource resource)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            FhirJsonSerializer.Default.Serialize(resource, writer, null);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
 }

@@ -5,7 +5,7 @@ namespace Sinew.Fhir.Validation;
 /// <summary>
 /// What a SupplyDelivery must say for Sinew to record a consumption: which item (a coded
 /// <c>suppliedItem.itemCodeableConcept</c>), how many (<c>suppliedItem.quantity</c> above 0), when
-/// (<c>occurrence[x]</c>) and where (<c>destination</c>, by reference or identifier). FHIR itself makes all optional.
+/// (<c>occurrenceDateTime</c>, or <c>occurrencePeriod.start</c>) and where (<c>destination</c>, by reference or identifier). FHIR itself makes all optional.
 /// </summary>
 public static class SupplyDeliveryRules
 {
@@ -72,21 +72,22 @@ public static class SupplyDeliveryRules
         }
     }
 
+    /// <summary>When: a dateTime, or a period's start (what the consumption is booked at); a Timing names no single time.</summary>
     private static IEnumerable<FhirIssue> CheckOccurrence(DataType? occurrence, string path)
     {
         switch (occurrence)
         {
             case null:
-                yield return Required($"{path}.occurrence[x]", "occurrence[x] is required: when the supplies were delivered (occurrenceDateTime, occurrencePeriod or occurrenceTiming)");
+                yield return Required($"{path}.occurrence[x]", "occurrence[x] is required: when the supplies were delivered (occurrenceDateTime, or occurrencePeriod with a start)");
                 break;
             case FhirDateTime dateTime when string.IsNullOrWhiteSpace(dateTime.Value):
                 yield return Required($"{path}.occurrenceDateTime", "occurrenceDateTime needs a value");
                 break;
-            case Period period when string.IsNullOrWhiteSpace(period.Start) && string.IsNullOrWhiteSpace(period.End):
-                yield return Required($"{path}.occurrencePeriod", "occurrencePeriod needs a start or an end");
+            case Period period when string.IsNullOrWhiteSpace(period.Start):
+                yield return Required($"{path}.occurrencePeriod.start", "occurrencePeriod needs a start (when the supplies were used)");
                 break;
-            case Timing timing when !timing.Event.Any(e => !string.IsNullOrWhiteSpace(e)):
-                yield return Required($"{path}.occurrenceTiming.event", "occurrenceTiming needs an event (the time it happened)");
+            case Timing:
+                yield return FhirIssue.Error(OperationOutcome.IssueType.NotSupported, "occurrenceTiming is not supported; send occurrenceDateTime or occurrencePeriod with a start", $"{path}.occurrenceTiming");
                 break;
         }
     }
