@@ -95,4 +95,27 @@ public sealed class FhirParserTests
         Assert.Equal(OperationOutcome.IssueType.Structure, issue.Code);
         Assert.Contains("line 1", issue.Diagnostics, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("[{\"resourceType\":\"SupplyDelivery\"}]")]
+    [InlineData("42")]
+    [InlineData("null")]
+    public void Parse_JsonThatIsNotAnObject_IsAStructureIssueNotAnException(string json)
+    {
+        var issue = Assert.Single(Json(json).Issues);
+
+        Assert.Equal(OperationOutcome.IssueType.Structure, issue.Code);
+    }
+
+    [Fact]
+    public void Parse_JsonWithInvalidUtf8_SaysTheOffset()
+    {
+        byte[] body = [.. "{\"resourceType\":\"SupplyDelivery\",\"status\":\""u8, 0xE9, .. "\"}"u8];
+
+        var issue = Assert.Single(FhirParser.Parse(body, FhirFormat.Json, 64).Issues);
+
+        Assert.Equal(OperationOutcome.IssueType.Structure, issue.Code);
+        Assert.Contains("offset 43)", issue.Diagnostics, StringComparison.Ordinal);
+    }
 }

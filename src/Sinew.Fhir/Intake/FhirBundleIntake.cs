@@ -55,9 +55,10 @@ internal static class FhirBundleIntake
         var parsed = FhirParser.Parse(body, bodyFormat, targets.Max(t => t.Source.MaxDepth));
         if (parsed.Resource is not Bundle bundle)
         {
-            return parsed.Resource is null || parsed.Issues.Count == 0
-                ? FhirResult.Error(StatusCodes.Status400BadRequest, format, parsed.Issues.Count > 0 ? parsed.Issues : [FhirIssue.Error(OperationOutcome.IssueType.Invalid, $"{FhirRoutes.Base} takes a Bundle of type transaction or batch, not a {parsed.Resource?.TypeName}; POST one resource to {FhirRoutes.Base}/{{type}}", "resourceType")])
-                : FhirResult.Error(StatusCodes.Status400BadRequest, format, parsed.Issues);
+            var notBundle = parsed.Resource is { } other
+                ? [FhirIssue.Error(OperationOutcome.IssueType.Invalid, $"{FhirRoutes.Base} takes a Bundle of type transaction or batch, not a {other.TypeName}; POST one resource to {FhirRoutes.Base}/{other.TypeName}", "resourceType")]
+                : Array.Empty<FhirIssue>();
+            return FhirResult.Error(StatusCodes.Status400BadRequest, format, notBundle.Concat(parsed.Issues));
         }
         var kind = bundle.Type switch
         {

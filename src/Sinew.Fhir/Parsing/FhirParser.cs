@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Xml;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
@@ -27,11 +30,21 @@ public static class FhirParser
         {
             bytes = bytes[3..];
         }
+        if (!Utf8.IsValid(bytes))
+        {
+            return FhirParseResult.Failed(FhirIssue.Error(OperationOutcome.IssueType.Structure,
+                $"the JSON is not valid UTF-8 (first bad byte at offset {FirstInvalidUtf8(bytes)}); FHIR JSON is UTF-8"));
+        }
         // The reader is iterative, so this pass checks syntax and depth without recursion of any kind.
         var options = new JsonReaderOptions { MaxDepth = maxDepth + 1, CommentHandling = JsonCommentHandling.Disallow };
         var scan = new Utf8JsonReader(bytes, options);
         try
         {
+            if (scan.Read() && scan.TokenType != JsonTokenType.StartObject)
+            {
+                return FhirParseResult.Failed(FhirIssue.Error(OperationOutcome.IssueType.Structure,
+                    $"a FHIR JSON resource is an object with a resourceType; the body starts with {scan.TokenType}"));
+            }
             while (scan.Read())
             {
                 if (scan.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && scan.CurrentDepth >= maxDepth)
@@ -55,6 +68,10 @@ public static class FhirParser
         catch (JsonException ex)
         {
             return FhirParseResult.Failed(FhirIssue.Error(OperationOutcome.IssueType.Structure, "invalid JSON: " + JsonProblem(ex)));
+        }
+        catch (Exception ex) when (IsParserRefusal(ex))
+        {
+            return FhirParseResult.Failed(FhirIssue.Error(OperationOutcome.IssueType.Structure, "the FHIR parser could not read the resource: " + ex.Message));
         }
     }
 
@@ -87,6 +104,10 @@ public static class FhirParser
                     $"XML with a document type declaration (DTD) or entity declarations is refused{where}; FHIR XML has none"))
                 : FhirParseResult.Failed(FhirIssue.Error(OperationOutcome.IssueType.Structure, $"invalid XML: {XmlProblem(ex)}{where}"));
         }
+        catch (Exception ex) when (IsParserRefusal(ex))
+        {
+            return FhirParseResult.Failed(FhirIssue.Error(OperationOutcome.IssueType.Structure, "the FHIR parser could not read the resource: " + ex.Message));
+        }
     }
 
     /// <summary>Reader settings that make DTDs, entity expansion and external resources impossible.</summary>
@@ -95,9 +116,31 @@ public static class FhirParser
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
         MaxCharactersFromEntities = 1024,
+        IgnoreProcessingInstructions = true,
         MaxCharactersInDocument = Math.Max(maxCharacters, 1) * 2,
         CloseInput = true,
     };
+
+    /// <summary>
+    /// Firely reports most problems as issues but throws on some shapes (a primitive where an object belongs); those
+    /// are the input's fault, so they are a 400 like any other, not a failure of Sinew.
+    /// </summary>
+    private static bool IsParserRefusal(Exception ex) =>
+        ex is InvalidOperationException or FormatException or ArgumentException or InvalidCastException or DeserializationFailedException or CodedException;
+
+    private static long FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            if (Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) != OperationStatus.Done)
+            {
+                return offset;
+            }
+            offset += consumed;
+        }
+        return offset;
+    }
 
     private static bool ContainsDtd(ReadOnlySpan<byte> body) =>
         body.IndexOf("<!DOCTYPE"u8) >= 0 || body.IndexOf("<!ENTITY"u8) >= 0
