@@ -88,9 +88,9 @@ internal sealed class ShipmentPoster
                 shipmentOf[index] = unfinished.Id;
                 states[unfinished.Id] = unfinished.State;
             }
-            else if (mine.Count > 0)
+            else if (mine.FirstOrDefault(row => row.State != "cancelled") is { Id: > 0 } other)
             {
-                results[index] = DeliveryResult.Permanent($"internal shipment {mine[0].Id} with reference '{key}' is '{mine[0].State}' in Tryton; it was stopped there, so it is not posted again");
+                results[index] = DeliveryResult.Permanent($"internal shipment {other.Id} with reference '{key}' is '{other.State}' in Tryton, which Sinew does not drive on");
             }
             else
             {

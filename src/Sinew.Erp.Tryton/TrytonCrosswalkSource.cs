@@ -43,6 +43,7 @@ public sealed partial class TrytonCrosswalkSource : ICrosswalkSource
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.MarkRead("type");
+        settings.MarkRead("every"); // The mapping engine reads the schedule; the source only pulls.
         var connection = TrytonConnection.Read(settings);
         var model = settings.GetString("model", required: true);
         var hasFields = settings.Has("fields");

@@ -37,7 +37,7 @@ public sealed class TrytonDestination : IDestination
     public static IDestination? Create(ConfigSection settings, ConnectorContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var read = TrytonDestinationSettings.Read(settings!);
+        var read = TrytonDestinationSettings.Read(settings);
         return read is null ? null : new TrytonDestination(read, context.LoggerFactory.CreateLogger<TrytonDestination>());
     }
 

@@ -201,6 +201,26 @@ internal sealed class TrytonPeer : IAsyncDisposable
         return company;
     }
 
+    /// <summary>Creates a user in the named groups (e.g. "Stock", "Stock Force Assignment") with the admin's company as current.</summary>
+    public async Task<long> CreateUserAsync(string login, string password, params string[] groups)
+    {
+        var company = await EnsureCompanyAsync();
+        var groupIds = await CallAsync("model.res.group.search", new JsonArray(new JsonArray("name", "in", new JsonArray([.. groups.Select(g => (JsonNode?)g)]))), 0, null, null);
+        if (groupIds!.AsArray().Count != groups.Length)
+        {
+            throw new InvalidOperationException($"Tryton has not all of the groups {string.Join(", ", groups)}");
+        }
+        return await CreateAsync("res.user", new JsonObject
+        {
+            ["name"] = login,
+            ["login"] = login,
+            ["password"] = password,
+            ["groups"] = new JsonArray(new JsonArray("add", groupIds.DeepClone())),
+            ["companies"] = new JsonArray(new JsonArray("add", new JsonArray(company))),
+            ["company"] = company,
+        });
+    }
+
     /// <summary>Creates a storage location with a code inside the default warehouse's storage zone.</summary>
     public async Task<long> CreateStorageLocationAsync(string code, string? name = null)
     {

@@ -59,6 +59,23 @@ public sealed class TrytonDestinationTests(TrytonFixture tryton)
     }
 
     [Fact]
+    public async Task Deliver_ShipmentCancelledInTryton_PostsANewOneBesideIt()
+    {
+        var (location, storage) = await tryton.StorageAsync();
+        var gauze = await tryton.ProductAsync(location, 20);
+        var key = TrytonFixture.Code("msg");
+        var cancelled = await tryton.Peer.CreateDraftShipmentAsync(key + "#0", location, tryton.ConsumptionId, gauze.Id, 4);
+        await tryton.Peer.CallAsync("model.stock.shipment.internal.cancel", new System.Text.Json.Nodes.JsonArray(cancelled));
+        await using var destination = tryton.Destination();
+
+        var result = await destination.DeliverAsync(TrytonFixture.Entry(key, TrytonFixture.Consumption(storage, (gauze.Code, 4, null))), Cancel);
+
+        Assert.Equal(DeliveryOutcome.Delivered, result.Outcome);
+        Assert.Equal(new[] { (cancelled, "cancelled"), (ShipmentId(result), "done") }, await tryton.Peer.ShipmentsAsync(key + "#0"));
+        Assert.Equal(16m, await tryton.Peer.OnHandAsync(gauze.Id, location));
+    }
+
+    [Fact]
     public async Task Deliver_UnknownProduct_IsPermanentAndNamesTheCode()
     {
         var (_, storage) = await tryton.StorageAsync();
@@ -145,6 +162,7 @@ public sealed class TrytonDestinationTests(TrytonFixture tryton)
         {
             Assert.Equal("done", Assert.Single(await tryton.Peer.ShipmentsAsync(key + "#0")).State);
         }
+        TestContext.Current.TestOutputHelper?.WriteLine($"40 deliveries: {destination.Calls} calls, {destination.Batches} batches");
         // One by one would take 6 calls per delivery (search, create, wait, assign, done, read): 240.
         Assert.True(destination.Calls < 40, $"{destination.Calls} calls in {destination.Batches} batches for 40 deliveries");
         Assert.True(destination.Batches < 40, $"{destination.Batches} batches for 40 deliveries");
@@ -184,6 +202,39 @@ public sealed class TrytonDestinationTests(TrytonFixture tryton)
         Assert.Single(await tryton.Peer.ShipmentsAsync(key + "#0"));
         Assert.Single(await tryton.Peer.ShipmentsAsync(key + "#1"));
         Assert.Equal(8m, await tryton.Peer.OnHandAsync(gauze.Id, location));
+    }
+
+    [Fact]
+    public async Task Deliver_AsAUserInStockAndStockForceAssignment_Posts()
+    {
+        var (location, storage) = await tryton.StorageAsync();
+        var gauze = await tryton.ProductAsync(location, 10);
+        var login = TrytonFixture.Code("sinew").ToLowerInvariant();
+        var password = TrytonFixture.Password();
+        await tryton.Peer.CreateUserAsync(login, password, "Stock", "Stock Force Assignment");
+        await using var destination = tryton.Destination(connection: new TrytonConnection(tryton.Peer.Url, TrytonPeer.Database, login, password));
+
+        var result = await destination.DeliverAsync(TrytonFixture.Entry(TrytonFixture.Code("msg"), TrytonFixture.Consumption(storage, (gauze.Code, 1, null))), Cancel);
+
+        Assert.Equal(DeliveryOutcome.Delivered, result.Outcome);
+        Assert.Equal(9m, await tryton.Peer.OnHandAsync(gauze.Id, location));
+    }
+
+    [Fact]
+    public async Task Deliver_AsAUserWithoutForceAssignment_IsPermanentWithTrytonsAccessMessage()
+    {
+        var (location, storage) = await tryton.StorageAsync();
+        var gauze = await tryton.ProductAsync(location, 10);
+        var login = TrytonFixture.Code("clerk").ToLowerInvariant();
+        var password = TrytonFixture.Password();
+        await tryton.Peer.CreateUserAsync(login, password, "Stock");
+        await using var destination = tryton.Destination(connection: new TrytonConnection(tryton.Peer.Url, TrytonPeer.Database, login, password));
+
+        var result = await destination.DeliverAsync(TrytonFixture.Entry(TrytonFixture.Code("msg"), TrytonFixture.Consumption(storage, (gauze.Code, 1, null))), Cancel);
+
+        Assert.Equal(DeliveryOutcome.Permanent, result.Outcome);
+        Assert.Contains("assign_force", result.Detail, StringComparison.Ordinal); // Tryton's own words: Calling button "assign_force" … is not allowed.
+        Assert.Equal(10m, await tryton.Peer.OnHandAsync(gauze.Id, location));
     }
 
     private static long ShipmentId(DeliveryResult result) =>

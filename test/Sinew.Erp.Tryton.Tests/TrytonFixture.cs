@@ -33,11 +33,19 @@ public sealed class TrytonFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A random password Tryton accepts (its check wants mostly distinct characters).</summary>
+    public static string Password()
+    {
+        var letters = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".ToCharArray();
+        System.Security.Cryptography.RandomNumberGenerator.Shuffle(letters.AsSpan());
+        return new string(letters, 0, 16);
+    }
+
     /// <summary>A code no other test uses.</summary>
     public static string Code(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}".ToUpperInvariant();
 
-    public TrytonDestination Destination(int batchSize = 50, TimeSpan? window = null) =>
-        new(new TrytonDestinationSettings(Connection, ConsumptionCode) { BatchSize = batchSize, BatchWindow = window ?? TimeSpan.FromMilliseconds(100) }, NullLogger<TrytonDestination>.Instance);
+    public TrytonDestination Destination(int batchSize = 50, TimeSpan? window = null, TrytonConnection? connection = null) =>
+        new(new TrytonDestinationSettings(connection ?? Connection, ConsumptionCode) { BatchSize = batchSize, BatchWindow = window ?? TimeSpan.FromMilliseconds(100) }, NullLogger<TrytonDestination>.Instance);
 
     /// <summary>A storage location with stock of fresh products: (location id, code), and per product (id, code).</summary>
     internal async Task<(long Location, string LocationCode)> StorageAsync()
