@@ -11,7 +11,7 @@ namespace Sinew.Erp.Tryton;
 /// consumption location), so on-hand stock falls by what the clinic used. Each record is posted once per idempotency
 /// key, even across retries and crashes, and concurrent deliveries share calls.
 /// </summary>
-public sealed class TrytonDestination : IDestination
+public sealed class TrytonDestination : IDestination, IInventoryLedger
 {
     private readonly TrytonClient _client;
     private readonly ShipmentBatcher _batcher;
@@ -71,6 +71,13 @@ public sealed class TrytonDestination : IDestination
         var detail = string.Join("; ", results.Select((r, i) => (r, i)).Where(x => x.r.Outcome == worst).Select(x => $"record {x.i}: {x.r.Detail}"));
         return worst == DeliveryOutcome.Transient ? DeliveryResult.Transient(detail) : DeliveryResult.Permanent(detail);
     }
+
+    public string LedgerName => $"tryton {Settings.Connection.Url}{Settings.Connection.Database} → {Settings.ConsumptionLocation}";
+
+    /// <summary>What Tryton booked as consumed (done moves to this destination's consumption location), for the variance report.</summary>
+    public Task<IReadOnlyDictionary<(string Product, string Location), decimal>> ConsumedAsync(
+        DateOnly from, DateOnly to, IReadOnlyCollection<string> storageLocations, CancellationToken cancellationToken) =>
+        new TrytonStock(_client).ConsumedAsync(from, to, storageLocations, Settings.ConsumptionLocation, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -176,13 +176,19 @@ public sealed partial class SqliteJournal
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(long messageId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(long messageId, CancellationToken cancellationToken) =>
+        GetOutboxEntriesAsync(messageId, withPayload: false, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(long messageId, bool withPayload, CancellationToken cancellationToken)
     {
         await using var connection = OpenRead();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {OutboxColumns} FROM outbox WHERE message_id = $id ORDER BY id";
+        command.CommandText = withPayload
+            ? $"SELECT {OutboxColumns}, payload FROM outbox WHERE message_id = $id ORDER BY id"
+            : $"SELECT {OutboxColumns} FROM outbox WHERE message_id = $id ORDER BY id";
         command.Parameters.AddWithValue("$id", messageId);
-        return await ReadOutboxAsync(command, withPayload: false, cancellationToken);
+        return await ReadOutboxAsync(command, withPayload, cancellationToken);
     }
 
     private static async Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(SqliteCommand command, bool withPayload, CancellationToken cancellationToken)

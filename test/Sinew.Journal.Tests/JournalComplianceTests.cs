@@ -136,6 +136,18 @@ public abstract class JournalComplianceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OutboxEntries_WithPayload_CarryWhatEachDestinationIsSent()
+    {
+        var id = await AppendAndRouteAsync("m", "p1", "d1");
+
+        var without = await Journal.GetOutboxEntriesAsync(id, Ct);
+        var with = await Journal.GetOutboxEntriesAsync(id, withPayload: true, Ct);
+
+        Assert.True(without.Single().Payload.IsEmpty);
+        Assert.False(with.Single().Payload.IsEmpty);
+    }
+
+    [Fact]
     public async Task Route_SameOutcomeTwice_QueuesOnlyOnce()
     {
         var id = (await Journal.AppendAsync(Message("m"), Ct)).MessageId;

@@ -68,8 +68,12 @@ internal static class AdminCommands
             else
             {
                 Console.WriteLine($"Inventory variance {report.From:yyyy-MM-dd} to {report.To:yyyy-MM-dd}");
-                Table(["CHANNEL", "DESTINATION", "LOCATION", "PRODUCT", "RECORDED", "BOOKED", "DIFFERENCE"],
-                    report.Rows.Select(r => new[] { r.Channel, r.Destination, r.Location, r.Product, Q(r.Recorded), Q(r.Booked), Q(r.Difference) }));
+                foreach (var (ledger, feeds) in report.Sources)
+                {
+                    Console.WriteLine($"{ledger}  (fed by {string.Join(", ", feeds)})");
+                }
+                Table(["LOCATION", "PRODUCT", "RECORDED", "BOOKED", "DIFFERENCE"],
+                    report.Rows.Select(r => new[] { r.Location, r.Product, Q(r.Recorded), Q(r.Booked), Q(r.Difference) }));
                 foreach (var problem in report.Problems)
                 {
                     await Console.Error.WriteLineAsync("problem: " + problem);

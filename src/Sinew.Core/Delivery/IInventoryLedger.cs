@@ -7,6 +7,12 @@ namespace Sinew.Core.Delivery;
 public interface IInventoryLedger
 {
     /// <summary>
+    /// Names the stock ledger (system, database, consumption location) without secrets; destinations of several
+    /// channels that post to the same ledger share one name, so the report compares their sum with the ledger once.
+    /// </summary>
+    string LedgerName { get; }
+
+    /// <summary>
     /// Quantities booked as consumed with a date in [<paramref name="from"/>, <paramref name="to"/>], taken from each of
     /// <paramref name="storageLocations"/>, by (product code, storage location code).
     /// </summary>

@@ -33,7 +33,11 @@ public interface IJournal : IAsyncDisposable
 
     Task<MessagePage> SearchAsync(MessageQuery query, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(long messageId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(long messageId, CancellationToken cancellationToken) =>
+        GetOutboxEntriesAsync(messageId, withPayload: false, cancellationToken);
+
+    /// <summary>The outbox entries of a message, with what each destination is sent when <paramref name="withPayload"/>.</summary>
+    Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(long messageId, bool withPayload, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<DeliveryAttempt>> GetAttemptsAsync(long messageId, CancellationToken cancellationToken);
 

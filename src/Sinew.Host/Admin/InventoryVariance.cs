@@ -7,20 +7,17 @@ using Sinew.Engine.Config;
 
 namespace Sinew.Host.Admin;
 
-/// <summary>One product at one storage location: what the clinics recorded through Sinew, what the ERP booked, the gap.</summary>
-public sealed record VarianceRow(string Channel, string Destination, string Product, string Location, decimal Recorded, decimal Booked, decimal Difference);
+/// <summary>One product at one storage location of one ERP ledger: what the clinics recorded through Sinew, what the ERP booked, the gap.</summary>
+public sealed record VarianceRow(string Ledger, string Product, string Location, decimal Recorded, decimal Booked, decimal Difference);
 
-/// <summary>The inventory variance report over a period (dates inclusive).</summary>
-public sealed record VarianceReport(DateOnly From, DateOnly To, IReadOnlyList<VarianceRow> Rows, IReadOnlyList<string> Problems)
-{
-    public decimal TotalDifference => Rows.Sum(r => Math.Abs(r.Difference));
-}
+/// <summary>The inventory variance report over a period (dates inclusive), with the channels that feed each ledger.</summary>
+public sealed record VarianceReport(DateOnly From, DateOnly To, IReadOnlyList<VarianceRow> Rows, IReadOnlyDictionary<string, IReadOnlyList<string>> Sources, IReadOnlyList<string> Problems);
 
 /// <summary>
-/// Builds the variance report: for every destination that is an <see cref="IInventoryLedger"/> (the ERP), the
-/// InventoryConsumption records Sinew accepted for it with a date in the period, summed per product and location,
-/// against what the ERP booked as consumed for the same days. A difference is leakage or a posting gap: a message still
-/// queued or dead-lettered, a posting made by hand in the ERP, or a mapping that changed.
+/// Builds the variance report: for every ERP ledger that destinations post to (an <see cref="IInventoryLedger"/>), the
+/// InventoryConsumption records Sinew accepted for it with a date in the period, summed per product and location over
+/// every channel that feeds it, against what the ERP booked as consumed for the same days. A difference is leakage or a
+/// posting gap: a message still queued or dead-lettered, a posting made by hand in the ERP, or a mapping that changed.
 /// </summary>
 internal static class InventoryVariance
 {
@@ -30,40 +27,46 @@ internal static class InventoryVariance
     {
         var rows = new List<VarianceRow>();
         var problems = new List<string>();
-        foreach (var channel in config.Channels.Where(c => channelFilter is null || string.Equals(c.Name, channelFilter, StringComparison.OrdinalIgnoreCase)))
+        var sources = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var ledgers = config.Channels
+            .Where(c => channelFilter is null || string.Equals(c.Name, channelFilter, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(c => c.Destinations.Where(d => d.Connector is IInventoryLedger).Select(d => (Channel: c.Name, Destination: d.Name, Ledger: (IInventoryLedger)d.Connector)))
+            .GroupBy(x => x.Ledger.LedgerName, StringComparer.Ordinal);
+        foreach (var ledger in ledgers)
         {
-            foreach (var destination in channel.Destinations.Where(d => d.Connector is IInventoryLedger))
+            sources[ledger.Key] = ledger.Select(x => $"{x.Channel}/{x.Destination}").ToList();
+            var recorded = new Dictionary<(string Product, string Location), decimal>();
+            foreach (var (channel, destination, _) in ledger)
             {
-                var recorded = await RecordedAsync(journal, channel.Name, destination.Name, from, to, cancellationToken);
-                IReadOnlyDictionary<(string Product, string Location), decimal> booked;
-                try
-                {
-                    var locations = recorded.Keys.Select(k => k.Location).Distinct(StringComparer.Ordinal).ToList();
-                    booked = locations.Count == 0
-                        ? new Dictionary<(string, string), decimal>()
-                        : await ((IInventoryLedger)destination.Connector).ConsumedAsync(from, to, locations, cancellationToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    problems.Add($"{channel.Name}/{destination.Name}: the ERP could not be read: {ex.Message}");
-                    continue;
-                }
-                foreach (var key in recorded.Keys.Union(booked.Keys).OrderBy(k => k.Location, StringComparer.Ordinal).ThenBy(k => k.Product, StringComparer.Ordinal))
-                {
-                    var mine = recorded.GetValueOrDefault(key);
-                    var theirs = booked.GetValueOrDefault(key);
-                    rows.Add(new VarianceRow(channel.Name, destination.Name, key.Product, key.Location, mine, theirs, mine - theirs));
-                }
+                await RecordedAsync(journal, channel, destination, from, to, recorded, cancellationToken);
+            }
+            IReadOnlyDictionary<(string Product, string Location), decimal> booked;
+            try
+            {
+                var locations = recorded.Keys.Select(k => k.Location).Distinct(StringComparer.Ordinal).ToList();
+                booked = locations.Count == 0
+                    ? new Dictionary<(string, string), decimal>()
+                    : await ledger.First().Ledger.ConsumedAsync(from, to, locations, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                problems.Add($"{ledger.Key}: the ERP could not be read: {ex.Message}");
+                continue;
+            }
+            foreach (var key in recorded.Keys.Union(booked.Keys).OrderBy(k => k.Location, StringComparer.Ordinal).ThenBy(k => k.Product, StringComparer.Ordinal))
+            {
+                var mine = recorded.GetValueOrDefault(key);
+                var theirs = booked.GetValueOrDefault(key);
+                rows.Add(new VarianceRow(ledger.Key, key.Product, key.Location, mine, theirs, mine - theirs));
             }
         }
-        return new VarianceReport(from, to, rows, problems);
+        return new VarianceReport(from, to, rows, sources, problems);
     }
 
     /// <summary>Sums the consumption records queued for one destination whose date (as the source wrote it) falls in the period.</summary>
-    private static async Task<Dictionary<(string Product, string Location), decimal>> RecordedAsync(
-        IJournal journal, string channel, string destination, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    private static async Task RecordedAsync(
+        IJournal journal, string channel, string destination, DateOnly from, DateOnly to, Dictionary<(string Product, string Location), decimal> totals, CancellationToken cancellationToken)
     {
-        var totals = new Dictionary<(string, string), decimal>();
         // Records can arrive late; look at messages received from a day before the period to well after it.
         var query = new MessageQuery
         {
@@ -77,7 +80,7 @@ internal static class InventoryVariance
             var page = await journal.SearchAsync(query, cancellationToken);
             foreach (var message in page.Items)
             {
-                foreach (var entry in await journal.GetOutboxEntriesAsync(message.Id, cancellationToken))
+                foreach (var entry in await journal.GetOutboxEntriesAsync(message.Id, withPayload: true, cancellationToken))
                 {
                     if (entry.Destination == destination && entry.Status != DeliveryStatus.Discarded && CanonicalJson.IsCanonical(entry.ContentType))
                     {
@@ -87,7 +90,7 @@ internal static class InventoryVariance
             }
             if (page.NextCursor is null)
             {
-                return totals;
+                return;
             }
             query = query with { Cursor = page.NextCursor };
         }
