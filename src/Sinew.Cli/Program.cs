@@ -16,4 +16,8 @@ var root = new RootCommand("Sinew — a healthcare integration engine: HL7 v2, F
     X12Command.Build(),
     Hl7Command.Build(),
 };
+foreach (var command in SecurityCommands.Build().Concat(AuditCommands.Build()))
+{
+    root.Subcommands.Add(command);
+}
 return await root.Parse(args).InvokeAsync();

@@ -1,4 +1,6 @@
+using Sinew.Audit;
 using Sinew.Fhir;
+using Sinew.Security;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -27,7 +29,7 @@ public static class SinewApp
 
     public static ConnectorRegistry CreateRegistry(Action<ConnectorRegistry>? extra)
     {
-        var registry = FhirConnectors.Register(BuiltInConnectors.Register(new ConnectorRegistry()));
+        var registry = AuditModule.Register(SecurityModule.Register(FhirConnectors.Register(BuiltInConnectors.Register(new ConnectorRegistry()))));
         extra?.Invoke(registry);
         return registry;
     }
@@ -94,6 +96,8 @@ public static class SinewApp
         builder.Services.AddHostedService<SlaService>();
         builder.Services.AddProblemDetails();
         builder.Services.AddDashboard();
+        builder.Services.AddAudit(config, dataDirectory);
+        builder.Services.AddSecurity(config, dataDirectory);
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -105,6 +109,8 @@ public static class SinewApp
         connectorLoggers.Attach(app.Services.GetRequiredService<ILoggerFactory>());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurity();
+        app.UseAudit();
         app.MapOpenApi();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealth();

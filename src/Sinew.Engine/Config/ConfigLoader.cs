@@ -35,6 +35,7 @@ public static partial class ConfigLoader
             return (null, diagnostics);
         }
 
+        var sections = new Dictionary<string, object?>(StringComparer.Ordinal);
         var sharedPath = Path.Combine(directory, SharedFileName);
         var shared = File.Exists(sharedPath) ? ReadFile(sharedPath, diagnostics) : null;
         var httpListen = "127.0.0.1:8080";
@@ -116,7 +117,18 @@ public static partial class ConfigLoader
                     shared.Error("extensions", problem);
                 }
             }
+            foreach (var (key, reader) in registry.Sections)
+            {
+                sections[key] = reader(shared.GetSection(key), directory);
+            }
             shared.ReportUnknown();
+        }
+        else
+        {
+            foreach (var (key, reader) in registry.Sections)
+            {
+                sections[key] = reader(null, directory);
+            }
         }
 
         var channels = new List<ChannelConfig>();
@@ -165,6 +177,7 @@ public static partial class ConfigLoader
             SlaInterval = slaInterval,
             OtlpProtocol = otlpProtocol,
             LogFormat = logFormat,
+            Sections = sections,
         }, diagnostics);
     }
 

@@ -33,4 +33,10 @@ public sealed record SinewConfig
 
     /// <summary><c>text</c> (one line per entry) or <c>json</c> (structured, with trace and span ids).</summary>
     public string LogFormat { get; init; } = "text";
+
+    /// <summary>Settings of modules with their own top-level section in <c>sinew.yaml</c> (<c>security</c>, <c>audit</c>, …), as each module read them.</summary>
+    public IReadOnlyDictionary<string, object?> Sections { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>The settings a module read from its section, or null when the module is not loaded.</summary>
+    public T? Section<T>(string key) where T : class => Sections.GetValueOrDefault(key) as T;
 }
