@@ -59,6 +59,7 @@ public static class FuzzTargets
 
     private static readonly Type Scanner = typeof(Sinew.Mllp.MllpFraming).Assembly.GetType("Sinew.Mllp.MllpFrameScanner", throwOnError: true)!;
     private static readonly MethodInfo TryRead = Scanner.GetMethod("TryRead")!;
+    private const int TooLarge = 2; // MllpScanStatus.TooLarge
 
     /// <summary>
     /// MLLP framing: the listener's frame scanner (internal, so reached by reflection) fed the input in pieces whose
@@ -86,6 +87,15 @@ public static class FuzzTargets
                 var payload = (ReadOnlySequence<byte>)args[2]!;
                 var garbage = (long)args[3]!;
                 var consumed = before - rest.Length;
+                if (status == TooLarge)
+                {
+                    // The listener answers AR and closes the connection here: the payload is the start of the frame, unconsumed.
+                    if (consumed < 0 || payload.Length > before || payload.Length < 256)
+                    {
+                        throw new InvalidOperationException($"too-large frame reported with a {payload.Length}-byte start out of {before} bytes");
+                    }
+                    return;
+                }
                 if (consumed < 0 || payload.Length > consumed || garbage > consumed)
                 {
                     throw new InvalidOperationException($"scanner consumed {consumed} bytes but reported a {payload.Length}-byte payload and {garbage} garbage");

@@ -1,7 +1,8 @@
 using Sinew.Fuzz;
 
 // dotnet Sinew.Fuzz.dll TARGET          run under afl-fuzz (SharpFuzz out-of-process loop)
-// dotnet Sinew.Fuzz.dll TARGET FILE...  replay inputs once each (a crasher reproduces with its exception)
+// dotnet Sinew.Fuzz.dll TARGET FILE...  replay inputs once each (a crasher reproduces with its exception); use an
+//                                       uninstrumented build (fuzz/out): instrumented code needs afl-fuzz's shared memory
 if (args.Length == 0 || !FuzzTargets.Names.Contains(args[0]))
 {
     Console.Error.WriteLine($"usage: Sinew.Fuzz TARGET [FILE...]  (TARGET: {string.Join(", ", FuzzTargets.Names)})");
