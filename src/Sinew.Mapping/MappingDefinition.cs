@@ -39,6 +39,7 @@ public sealed class MappingDefinition
             diagnostics.Add(path, 0, 0, "", "the mapping file does not exist");
             return null;
         }
+        var errorsBefore = diagnostics.Errors.Count;
         var root = ConfigLoader.ReadFile(path, diagnostics);
         if (root is null)
         {
@@ -73,7 +74,7 @@ public sealed class MappingDefinition
             root.MarkRead("fields");
         }
         root.ReportUnknown();
-        if (produces is null || diagnostics.HasErrors)
+        if (produces is null || diagnostics.Errors.Count > errorsBefore)
         {
             return null;
         }

@@ -158,6 +158,15 @@ public sealed class SupplyConsumptionTests : IAsyncLifetime
         var recorded = rows.Sum(r => (decimal)r!["recorded"]!);
         Assert.Equal(_expected.Values.Sum(), recorded);
 
+        // The dashboard shows the same report, and each message's canonical form as it was queued (no patient fields).
+        var page = await sinew.Http.GetStringAsync("/reports/variance?from=" + today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "&to=" + today.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ct);
+        Assert.Contains("Everything recorded was booked.", page, StringComparison.Ordinal);
+        var dft = await sinew.Http.GetFromJsonAsync<JsonObject>("/api/v1/messages?channel=supply-dft&status=processed&limit=1", ct);
+        var messagePage = await sinew.Http.GetStringAsync($"/messages/{(long)dft!["items"]![0]!["id"]!}", ct);
+        var canonicalForm = messagePage[messagePage.IndexOf("<h2>Canonical form</h2>", StringComparison.Ordinal)..];
+        Assert.Contains("InventoryConsumption/1", canonicalForm, StringComparison.Ordinal);
+        Assert.DoesNotContain(Canary, canonicalForm, StringComparison.Ordinal);
+
         // No patient identifier in Sinew's own output either.
         Assert.DoesNotContain(Canary, sinew.Output, StringComparison.Ordinal);
     }
@@ -316,5 +325,43 @@ public sealed class SupplyConsumptionTests : IAsyncLifetime
             }
             await Task.Delay(250, ct);
         }
+    }
+}
+
+/// <summary><c>sinew test</c> on the shipped sample: every example passes; a wrong expectation is a field-level failure and exit 1.</summary>
+public sealed class MappingTestCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task SinewTest_Sample_PassesEveryExample()
+    {
+        var (exit, output, error) = await SinewProcess.RunCliAsync("test", "--config", Path.Combine(SinewProcess.RepoRoot, "samples", "supply-consumption"));
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("PASS supply-dft/dft-p03.yaml/two-lines.hl7", output, StringComparison.Ordinal);
+        Assert.Contains("2 mapping(s): 5 passed, 0 failed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SinewTest_WrongExpectation_PrintsTheFieldAndFails()
+    {
+        var source = Path.Combine(SinewProcess.RepoRoot, "samples", "supply-consumption");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var to = _folder.Combine("config", Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+        var expected = _folder.Combine("config", "channels", "supply-dft", "dft-p03.examples", "two-lines.expected.json");
+        File.WriteAllText(expected, File.ReadAllText(expected).Replace("\"quantity\": 2,", "\"quantity\": 3,", StringComparison.Ordinal));
+
+        var (exit, output, _) = await SinewProcess.RunCliAsync("test", "--config", _folder.Combine("config"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("FAIL supply-dft/dft-p03.yaml/two-lines.hl7", output, StringComparison.Ordinal);
+        Assert.Contains("[0].lines[0].quantity: expected 3, got 2", output, StringComparison.Ordinal);
     }
 }

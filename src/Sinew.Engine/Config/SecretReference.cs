@@ -6,7 +6,20 @@ namespace Sinew.Engine.Config;
 /// </summary>
 public static class SecretReference
 {
+    private static readonly AsyncLocal<bool> Offline = new();
+
     public readonly record struct Resolution(string? Value, string? Error);
+
+    /// <summary>
+    /// For work that never connects anywhere (<c>sinew test</c> running mapping examples): while the returned scope is
+    /// open, a well-formed reference that cannot be resolved here (an unset variable, a missing file) resolves to an
+    /// empty value instead of an error. Literal secrets are still refused.
+    /// </summary>
+    public static IDisposable UnresolvedAllowed()
+    {
+        Offline.Value = true;
+        return new Scope();
+    }
 
     public static bool IsReference(string text) =>
         text.StartsWith("env:", StringComparison.Ordinal) || text.StartsWith("file:", StringComparison.Ordinal);
@@ -17,9 +30,9 @@ public static class SecretReference
         {
             var name = text[4..];
             var value = Environment.GetEnvironmentVariable(name);
-            return value is null
-                ? new Resolution(null, $"environment variable '{name}' is not set")
-                : new Resolution(value, null);
+            return value is not null ? new Resolution(value, null)
+                : Offline.Value ? new Resolution("", null)
+                : new Resolution(null, $"environment variable '{name}' is not set");
         }
         if (text.StartsWith("file:", StringComparison.Ordinal))
         {
@@ -30,9 +43,14 @@ public static class SecretReference
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                return new Resolution(null, $"secret file '{path}' cannot be read: {ex.GetType().Name}");
+                return Offline.Value ? new Resolution("", null) : new Resolution(null, $"secret file '{path}' cannot be read: {ex.GetType().Name}");
             }
         }
         return new Resolution(null, "a secret must be a reference (env:NAME or file:PATH), never literal text in the file");
+    }
+
+    private sealed class Scope : IDisposable
+    {
+        public void Dispose() => Offline.Value = false;
     }
 }

@@ -35,6 +35,7 @@ public static class DashboardEndpoints
         ui.MapGet("/messages/{id:long}", MessagePage.GetAsync);
         ui.MapGet("/messages/{id:long}/edit", EditPage.GetAsync);
         ui.MapGet("/exceptions", ExceptionsPage.GetAsync);
+        ui.MapGet("/reports/variance", VariancePage.GetAsync);
         ui.MapGet("/assets/dashboard.css", (HttpContext context) => DashboardAssets.Serve(context, DashboardAssets.Stylesheet));
         ui.MapGet("/assets/dashboard.js", (HttpContext context) => DashboardAssets.Serve(context, DashboardAssets.Script));
         ui.MapGet("/assets/icon.svg", (HttpContext context) => DashboardAssets.Serve(context, DashboardAssets.Icon));

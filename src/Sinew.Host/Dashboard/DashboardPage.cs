@@ -13,6 +13,7 @@ internal static class DashboardPage
         Overview,
         Messages,
         Exceptions,
+        Variance,
     }
 
     // Scripts, styles and forms only from this origin; nothing inline can run, and no other site may frame the pages.
@@ -42,6 +43,7 @@ internal static class DashboardPage
         NavItem(html, "/", "Overview", section == Section.Overview);
         NavItem(html, "/messages", "Messages", section == Section.Messages);
         NavItem(html, "/exceptions", "Exception queue", section == Section.Exceptions);
+        NavItem(html, "/reports/variance", "Inventory variance", section == Section.Variance);
         html.Add($"""
             </ul></nav>
             </header>

@@ -100,7 +100,32 @@ internal static class MessagePage
 
         html.Add($"<h2>Raw message</h2>");
         BodyView.Write(html, m.ContentType, stored.Body);
+        await WriteCanonicalAsync(html, journal, id, ct);
         return DashboardPage.Render(context, $"Message {m.Id}", DashboardPage.Section.Messages, html);
+    }
+
+    /// <summary>
+    /// The canonical records a mapping made of the message, as queued for each destination: what left Sinew after the
+    /// PHI policy, so destinations that may receive different classes show different forms.
+    /// </summary>
+    private static async Task WriteCanonicalAsync(HtmlWriter html, IJournal journal, long id, CancellationToken ct)
+    {
+        var forms = (await journal.GetOutboxEntriesAsync(id, withPayload: true, ct))
+            .Where(e => Canonical.CanonicalJson.IsCanonical(e.ContentType))
+            .GroupBy(e => Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(e.Payload.Span)))
+            .ToList();
+        if (forms.Count == 0)
+        {
+            return;
+        }
+        html.Add($"<h2>Canonical form</h2>");
+        foreach (var form in forms)
+        {
+            var first = form.First();
+            var destinations = string.Join(", ", form.Select(e => e.Destination));
+            html.Add($"""<p class="small">As queued for {destinations} <span class="mono">({first.ContentType})</span></p>""");
+            BodyView.Write(html, "application/json", first.Payload);
+        }
     }
 
     private static void WriteActions(HtmlWriter html, MessageDetail detail, HtmlContent token)
