@@ -20,6 +20,21 @@ public static class SensitivityPolicy
     /// </summary>
     public static (byte[] Payload, IReadOnlyList<string> Removed) Drop(ReadOnlySpan<byte> payload, Sensitivity highest)
     {
+        var outcome = Apply(payload, highest, PhiAction.Drop, tokenizer: null);
+        return (outcome.Payload, outcome.Fields);
+    }
+
+    /// <summary>
+    /// Acts on every field of <paramref name="payload"/> above <paramref name="highest"/>: drops it, replaces a scalar
+    /// value by its token (objects and arrays above the class are dropped: a structure has no single value to stand for),
+    /// or marks the whole payload blocked. Throws <see cref="InvalidDataException"/> when the payload is not canonical.
+    /// </summary>
+    public static PolicyOutcome Apply(ReadOnlySpan<byte> payload, Sensitivity highest, PhiAction action, IFieldTokenizer? tokenizer)
+    {
+        if (action == PhiAction.Tokenize && tokenizer is null)
+        {
+            throw new ArgumentNullException(nameof(tokenizer), "tokenize needs a tokenizer");
+        }
         JsonNode? root;
         try
         {
@@ -33,7 +48,7 @@ public static class SensitivityPolicy
         {
             throw new InvalidDataException("the canonical payload is not an array of records");
         }
-        var removed = new List<string>();
+        var fields = new List<string>();
         for (var i = 0; i < records.Count; i++)
         {
             if (records[i] is not JsonObject record || record["schema"]?.GetValueKind() != JsonValueKind.String)
@@ -42,12 +57,25 @@ public static class SensitivityPolicy
             }
             var id = record["schema"]!.GetValue<string>();
             var type = CanonicalCatalog.Find(id) ?? throw new InvalidDataException($"record {i} has an unknown schema '{id}'");
-            Strip(record, type, "", highest, removed);
+            Strip(record, type, "", highest, action == PhiAction.Block ? null : tokenizer, action, fields);
         }
-        return (JsonSerializer.SerializeToUtf8Bytes(records), removed.Distinct(StringComparer.Ordinal).ToList());
+        var names = fields.Distinct(StringComparer.Ordinal).ToList();
+        if (action == PhiAction.Block)
+        {
+            return new PolicyOutcome(names.Count == 0 ? payload.ToArray() : [], names, names.Count > 0);
+        }
+        return new PolicyOutcome(JsonSerializer.SerializeToUtf8Bytes(records), names, false);
     }
 
-    private static void Strip(JsonObject node, CanonicalType type, string prefix, Sensitivity highest, List<string> removed)
+    /// <summary>The token for one JSON scalar: strings by their text, numbers and booleans by their JSON text.</summary>
+    private static JsonNode? TokenOf(JsonNode? value, IFieldTokenizer tokenizer) => value?.GetValueKind() switch
+    {
+        JsonValueKind.String => JsonValue.Create(tokenizer.Tokenize(value.GetValue<string>())),
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => JsonValue.Create(tokenizer.Tokenize(value.ToJsonString())),
+        _ => null,
+    };
+
+    private static void Strip(JsonObject node, CanonicalType type, string prefix, Sensitivity highest, IFieldTokenizer? tokenizer, PhiAction action, List<string> removed)
     {
         foreach (var (key, value) in node.ToList())
         {
@@ -58,19 +86,30 @@ public static class SensitivityPolicy
             var path = prefix + key;
             if (type.ClassOf(path) > highest)
             {
-                node.Remove(key);
                 removed.Add(path);
+                if (action == PhiAction.Block)
+                {
+                    continue;
+                }
+                if (action == PhiAction.Tokenize && tokenizer is not null && TokenOf(value, tokenizer) is { } token)
+                {
+                    node[key] = token;
+                }
+                else
+                {
+                    node.Remove(key);
+                }
             }
             else if (value is JsonArray items)
             {
                 foreach (var item in items.OfType<JsonObject>())
                 {
-                    Strip(item, type, path + "[].", highest, removed);
+                    Strip(item, type, path + "[].", highest, tokenizer, action, removed);
                 }
             }
             else if (value is JsonObject child)
             {
-                Strip(child, type, path + ".", highest, removed);
+                Strip(child, type, path + ".", highest, tokenizer, action, removed);
             }
         }
     }

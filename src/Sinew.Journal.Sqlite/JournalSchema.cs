@@ -2,10 +2,14 @@ using Microsoft.Data.Sqlite;
 
 namespace Sinew.Journal.Sqlite;
 
-/// <summary>Creates and upgrades the journal's tables; times are Unix milliseconds, bodies are raw BLOBs.</summary>
+/// <summary>
+/// Creates and upgrades the journal's tables; times are Unix milliseconds. Version 2 adds envelope encryption: a row with a
+/// <c>key_id</c> holds its blobs sealed under its own data key (<c>data_key</c>, wrapped by that KEK); a row without one
+/// (written by version 1 or without keys) holds them in clear.
+/// </summary>
 internal static class JournalSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const string CreateV1 = """
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -73,17 +77,58 @@ internal static class JournalSchema
         CREATE TABLE IF NOT EXISTS queue_counts (channel TEXT NOT NULL, destination TEXT NOT NULL, delivered INTEGER NOT NULL, PRIMARY KEY (channel, destination));
         """;
 
+    private const string UpgradeToV2 = """
+        ALTER TABLE inbox ADD COLUMN key_id TEXT;
+        ALTER TABLE inbox ADD COLUMN data_key BLOB;
+        ALTER TABLE outbox ADD COLUMN key_id TEXT;
+        ALTER TABLE outbox ADD COLUMN data_key BLOB;
+        CREATE INDEX IF NOT EXISTS ix_inbox_key ON inbox(key_id);
+        CREATE INDEX IF NOT EXISTS ix_outbox_key ON outbox(key_id);
+        """;
+
     public static string Migrate(SqliteConnection connection)
     {
-        using (var command = connection.CreateCommand())
+        using (var transaction = connection.BeginTransaction())
         {
-            command.CommandText = CreateV1;
-            command.ExecuteNonQuery();
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = CreateV1;
+                command.ExecuteNonQuery();
+            }
+            var version = 1;
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'";
+                if (command.ExecuteScalar() is string text && int.TryParse(text, out var stored))
+                {
+                    version = stored;
+                }
+            }
+            if (version > Version)
+            {
+                throw new InvalidOperationException($"the journal has schema version {version}, newer than this Sinew understands ({Version}); use a newer Sinew");
+            }
+            if (version < 2)
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = UpgradeToV2;
+                command.ExecuteNonQuery();
+            }
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "INSERT INTO meta(key, value) VALUES ('schema_version', $v) ON CONFLICT (key) DO UPDATE SET value = $v";
+                command.Parameters.AddWithValue("$v", Version.ToString());
+                command.ExecuteNonQuery();
+            }
+            transaction.Commit();
         }
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', $v), ('instance', $i)";
-            command.Parameters.AddWithValue("$v", Version.ToString());
+            command.CommandText = "INSERT OR IGNORE INTO meta(key, value) VALUES ('instance', $i)";
             command.Parameters.AddWithValue("$i", Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)));
             command.ExecuteNonQuery();
         }

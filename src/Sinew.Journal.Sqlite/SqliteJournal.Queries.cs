@@ -17,7 +17,7 @@ public sealed partial class SqliteJournal
     {
         await using var connection = OpenRead();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {MessageColumns}, body FROM inbox WHERE channel = $c AND status = 0 AND id > $after ORDER BY id LIMIT $limit";
+        command.CommandText = $"SELECT {MessageColumns}, body, key_id, data_key FROM inbox WHERE channel = $c AND status = 0 AND id > $after ORDER BY id LIMIT $limit";
         command.Parameters.AddWithValue("$c", channel);
         command.Parameters.AddWithValue("$after", afterId);
         command.Parameters.AddWithValue("$limit", limit);
@@ -29,7 +29,7 @@ public sealed partial class SqliteJournal
     {
         await using var connection = OpenRead();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {MessageColumns}{(withBody ? ", body" : "")} FROM inbox WHERE id = $id";
+        command.CommandText = $"SELECT {MessageColumns}{(withBody ? ", body, key_id, data_key" : "")} FROM inbox WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
         var list = await ReadMessagesAsync(command, withBody, cancellationToken);
         return list.Count == 0 ? null : list[0];
@@ -103,7 +103,7 @@ public sealed partial class SqliteJournal
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
-    private static async Task<IReadOnlyList<StoredMessage>> ReadMessagesAsync(SqliteCommand command, bool withBody, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<StoredMessage>> ReadMessagesAsync(SqliteCommand command, bool withBody, CancellationToken cancellationToken)
     {
         var list = new List<StoredMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -126,7 +126,7 @@ public sealed partial class SqliteJournal
                 ProcessedAt = reader.IsDBNull(12) ? null : FromUnixMs(reader.GetInt64(12)),
                 BodyLength = reader.GetInt32(13),
                 TraceParent = reader.IsDBNull(14) ? null : reader.GetString(14),
-                Body = withBody ? (byte[])reader.GetValue(15) : ReadOnlyMemory<byte>.Empty,
+                Body = withBody ? Unseal((byte[])reader.GetValue(15), reader, 16, "inbox.body") : ReadOnlyMemory<byte>.Empty,
             });
         }
         return list;
@@ -139,12 +139,12 @@ public sealed partial class SqliteJournal
         await using var command = connection.CreateCommand();
         command.CommandText = strictOrder
             ? $"""
-              SELECT {OutboxColumns}, payload FROM
+              SELECT {OutboxColumns}, payload, key_id, data_key FROM
                 (SELECT * FROM outbox WHERE channel = $c AND destination = $d AND status = 0 ORDER BY id LIMIT 1)
               WHERE next_attempt_at <= $now
               """
             : $"""
-              SELECT {OutboxColumns}, payload FROM outbox o
+              SELECT {OutboxColumns}, payload, key_id, data_key FROM outbox o
               WHERE o.channel = $c AND o.destination = $d AND o.status = 0 AND o.next_attempt_at <= $now
                 AND o.id = (SELECT MIN(h.id) FROM outbox h
                             WHERE h.channel = o.channel AND h.destination = o.destination AND h.partition_key = o.partition_key AND h.status = 0)
@@ -185,13 +185,13 @@ public sealed partial class SqliteJournal
         await using var connection = OpenRead();
         await using var command = connection.CreateCommand();
         command.CommandText = withPayload
-            ? $"SELECT {OutboxColumns}, payload FROM outbox WHERE message_id = $id ORDER BY id"
+            ? $"SELECT {OutboxColumns}, payload, key_id, data_key FROM outbox WHERE message_id = $id ORDER BY id"
             : $"SELECT {OutboxColumns} FROM outbox WHERE message_id = $id ORDER BY id";
         command.Parameters.AddWithValue("$id", messageId);
         return await ReadOutboxAsync(command, withPayload, cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(SqliteCommand command, bool withPayload, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(SqliteCommand command, bool withPayload, CancellationToken cancellationToken)
     {
         var list = new List<OutboxEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -214,7 +214,7 @@ public sealed partial class SqliteJournal
                 LastError = reader.IsDBNull(12) ? null : reader.GetString(12),
                 ReceivedAt = FromUnixMs(reader.GetInt64(13)),
                 TraceParent = reader.IsDBNull(14) ? null : reader.GetString(14),
-                Payload = withPayload ? (byte[])reader.GetValue(15) : ReadOnlyMemory<byte>.Empty,
+                Payload = withPayload ? Unseal((byte[])reader.GetValue(15), reader, 16, "outbox.payload") : ReadOnlyMemory<byte>.Empty,
             });
         }
         return list;

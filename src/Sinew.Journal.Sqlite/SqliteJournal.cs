@@ -12,10 +12,12 @@ public sealed partial class SqliteJournal : IJournal
     private readonly string _readConnectionString;
     private readonly SqliteConnection _writeConnection;
     private readonly GroupCommitWriter _writer;
+    private readonly JournalKeyRing? _keys;
 
     private SqliteJournal(SqliteJournalOptions options, SqliteConnection writeConnection, string instanceId)
     {
         _writeConnection = writeConnection;
+        _keys = options.Encryption;
         InstanceId = instanceId;
         _readConnectionString = new SqliteConnectionStringBuilder
         {
@@ -51,7 +53,9 @@ public sealed partial class SqliteJournal : IJournal
             using (var pragma = connection.CreateCommand())
             {
                 var synchronous = options.Synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase) ? "NORMAL" : "FULL";
-                pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=30000;";
+                pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=30000;"
+                    // With keys, freed pages (a row re-sealed by rotation, a pruned message) are zeroed, not left in the file.
+                    + (options.Encryption is null ? "" : " PRAGMA secure_delete=ON;");
                 pragma.ExecuteNonQuery();
             }
             var instance = JournalSchema.Migrate(connection);
@@ -71,14 +75,24 @@ public sealed partial class SqliteJournal : IJournal
     /// <inheritdoc />
     public ValueTask<AppendResult> AppendAsync(InboundMessage message, CancellationToken cancellationToken)
     {
-        return new ValueTask<AppendResult>(_writer.ExecuteAsync(session => Append(session, message), cancellationToken));
+        // Sealing happens on the caller's thread, outside the single writer, so encryption does not slow the group commit.
+        var body = ToArray(message.Body);
+        var response = message.Response.IsEmpty ? null : message.Response.ToArray();
+        RowKey? key = null;
+        if (_keys is not null)
+        {
+            key = RowKey.Create(_keys);
+            body = Envelope.Seal(body, key.DataKey, "inbox.body");
+            response = response is null ? null : Envelope.Seal(response, key.DataKey, "inbox.response");
+        }
+        return new ValueTask<AppendResult>(_writer.ExecuteAsync(session => Append(session, message, body, response, key), cancellationToken));
     }
 
-    private static AppendResult Append(WriteSession session, InboundMessage message)
+    private AppendResult Append(WriteSession session, InboundMessage message, byte[] body, byte[]? response, RowKey? key)
     {
         var insert = session.Command("""
-            INSERT INTO inbox (channel, source, content_type, received_at, status, control_id, dedupe_key, partition_key, error, body_length, body, response, trace_parent)
-            VALUES ($channel, $source, $type, $at, $status, $control, $dedupe, $partition, $error, $length, $body, $response, $trace)
+            INSERT INTO inbox (channel, source, content_type, received_at, status, control_id, dedupe_key, partition_key, error, body_length, body, response, trace_parent, key_id, data_key)
+            VALUES ($channel, $source, $type, $at, $status, $control, $dedupe, $partition, $error, $length, $body, $response, $trace, $key, $dataKey)
             ON CONFLICT (channel, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
             RETURNING id
             """);
@@ -93,15 +107,17 @@ public sealed partial class SqliteJournal : IJournal
         p.AddWithValue("$partition", (object?)message.PartitionKey ?? DBNull.Value);
         p.AddWithValue("$error", (object?)message.Error ?? DBNull.Value);
         p.AddWithValue("$length", message.Body.Length);
-        p.Add("$body", SqliteType.Blob).Value = ToArray(message.Body);
-        p.Add("$response", SqliteType.Blob).Value = message.Response.IsEmpty ? DBNull.Value : message.Response.ToArray();
+        p.Add("$body", SqliteType.Blob).Value = body;
+        p.Add("$response", SqliteType.Blob).Value = (object?)response ?? DBNull.Value;
         p.AddWithValue("$trace", (object?)message.TraceParent ?? DBNull.Value);
+        p.AddWithValue("$key", (object?)key?.KeyId ?? DBNull.Value);
+        p.Add("$dataKey", SqliteType.Blob).Value = (object?)key?.Wrapped ?? DBNull.Value;
         var id = insert.ExecuteScalar();
         if (id is long newId)
         {
             return new AppendResult(newId, false, default);
         }
-        var existing = session.Command("SELECT id, response, received_at FROM inbox WHERE channel = $channel AND dedupe_key = $dedupe");
+        var existing = session.Command("SELECT id, response, received_at, key_id, data_key FROM inbox WHERE channel = $channel AND dedupe_key = $dedupe");
         existing.Parameters.AddWithValue("$channel", message.Channel);
         existing.Parameters.AddWithValue("$dedupe", message.DedupeKey);
         long existingId;
@@ -115,15 +131,15 @@ public sealed partial class SqliteJournal : IJournal
             var expired = message.DedupeWindow is { } window && reader.GetInt64(2) < ToUnixMs(message.ReceivedAt - window);
             if (!expired)
             {
-                var response = reader.IsDBNull(1) ? ReadOnlyMemory<byte>.Empty : (byte[])reader.GetValue(1);
-                return new AppendResult(existingId, true, response);
+                var stored = reader.IsDBNull(1) ? ReadOnlyMemory<byte>.Empty : Unseal((byte[])reader.GetValue(1), reader, 3, "inbox.response");
+                return new AppendResult(existingId, true, stored);
             }
         }
         // The earlier message is outside the dedupe window: it keeps its row but gives up the key.
         var release = session.Command("UPDATE inbox SET dedupe_key = NULL WHERE id = $id");
         release.Parameters.AddWithValue("$id", existingId);
         release.ExecuteNonQuery();
-        return Append(session, message);
+        return Append(session, message, body, response, key);
     }
 
     private static byte[] ToArray(ReadOnlyMemory<byte> memory) =>
@@ -179,9 +195,18 @@ public sealed partial class SqliteJournal : IJournal
         }
         foreach (var outbound in outcome.Outbound)
         {
+            // A PHI policy block goes straight to the exception queue: the payload is the reason (field names only) and is never sent.
+            var blocked = Canonical.BlockedDelivery.Is(outbound.ContentType);
+            var payload = blocked ? [] : ToArray(outbound.Payload);
+            RowKey? rowKey = null;
+            if (_keys is not null && !blocked)
+            {
+                rowKey = RowKey.Create(_keys);
+                payload = Envelope.Seal(payload, rowKey.DataKey, "outbox.payload");
+            }
             var insert = session.Command("""
-                INSERT INTO outbox (message_id, channel, destination, partition_key, idempotency_key, content_type, payload, status, attempts, created_at, next_attempt_at, received_at, trace_parent)
-                VALUES ($message, $channel, $destination, $partition, $key, $type, $payload, 0, 0, $now, $now, $received, $trace)
+                INSERT INTO outbox (message_id, channel, destination, partition_key, idempotency_key, content_type, payload, status, attempts, created_at, next_attempt_at, received_at, trace_parent, last_error, key_id, data_key)
+                VALUES ($message, $channel, $destination, $partition, $key, $type, $payload, $status, 0, $now, $now, $received, $trace, $error, $keyId, $dataKey)
                 """);
             var p = insert.Parameters;
             p.AddWithValue("$message", outcome.MessageId);
@@ -190,7 +215,11 @@ public sealed partial class SqliteJournal : IJournal
             p.AddWithValue("$partition", outbound.PartitionKey);
             p.AddWithValue("$key", IdempotencyKey(outcome.MessageId, outcome.Generation, outbound.Destination));
             p.AddWithValue("$type", outbound.ContentType);
-            p.Add("$payload", SqliteType.Blob).Value = ToArray(outbound.Payload);
+            p.Add("$payload", SqliteType.Blob).Value = payload;
+            p.AddWithValue("$status", blocked ? (int)DeliveryStatus.DeadLettered : (int)DeliveryStatus.Pending);
+            p.AddWithValue("$error", blocked ? System.Text.Encoding.UTF8.GetString(outbound.Payload.Span) : DBNull.Value);
+            p.AddWithValue("$keyId", (object?)rowKey?.KeyId ?? DBNull.Value);
+            p.Add("$dataKey", SqliteType.Blob).Value = (object?)rowKey?.Wrapped ?? DBNull.Value;
             p.AddWithValue("$now", now);
             p.AddWithValue("$received", receivedAt);
             p.AddWithValue("$trace", trace);
@@ -253,12 +282,20 @@ public sealed partial class SqliteJournal : IJournal
         var now = ToUnixMs(DateTimeOffset.UtcNow);
         return _writer.ExecuteAsync(session =>
         {
-            var requeue = session.Command("UPDATE outbox SET status = 0, attempts = 0, next_attempt_at = $now WHERE message_id = $id AND status = 2");
-            requeue.Parameters.AddWithValue("$now", now);
-            requeue.Parameters.AddWithValue("$id", messageId);
-            if (requeue.ExecuteNonQuery() > 0)
+            // A delivery blocked by the PHI policy has nothing to resend: the pipeline runs again under the current policy.
+            var blocked = session.Command("SELECT COUNT(*) FROM outbox WHERE message_id = $id AND status = 2 AND content_type = $blocked");
+            blocked.Parameters.AddWithValue("$id", messageId);
+            blocked.Parameters.AddWithValue("$blocked", Canonical.BlockedDelivery.ContentType);
+            var hasBlocked = (long)blocked.ExecuteScalar()! > 0;
+            if (!hasBlocked)
             {
-                return ReprocessResult.DeliveriesRequeued;
+                var requeue = session.Command("UPDATE outbox SET status = 0, attempts = 0, next_attempt_at = $now WHERE message_id = $id AND status = 2");
+                requeue.Parameters.AddWithValue("$now", now);
+                requeue.Parameters.AddWithValue("$id", messageId);
+                if (requeue.ExecuteNonQuery() > 0)
+                {
+                    return ReprocessResult.DeliveriesRequeued;
+                }
             }
             var status = session.Command("""
                 SELECT status, (SELECT COUNT(*) FROM outbox WHERE message_id = $id AND status = 0) FROM inbox WHERE id = $id
@@ -274,6 +311,12 @@ public sealed partial class SqliteJournal : IJournal
                 {
                     return ReprocessResult.AlreadyPending;
                 }
+            }
+            if (hasBlocked)
+            {
+                var supersede = session.Command("UPDATE outbox SET status = 3, last_error = 'superseded by reprocess: ' || COALESCE(last_error, '') WHERE message_id = $id AND status = 2");
+                supersede.Parameters.AddWithValue("$id", messageId);
+                supersede.ExecuteNonQuery();
             }
             var rerun = session.Command("""
                 UPDATE inbox SET status = 0, generation = generation + 1, error = NULL, error_step = NULL, processed_at = NULL WHERE id = $id
@@ -380,6 +423,29 @@ public sealed partial class SqliteJournal : IJournal
             }
         }
         return ids.Count;
+    }
+
+    /// <summary>The clear bytes of a blob of the current row: as stored when the row has no key id, else opened with its data key.</summary>
+    private byte[] Unseal(byte[] stored, SqliteDataReader reader, int keyIdColumn, string associated)
+    {
+        if (reader.IsDBNull(keyIdColumn))
+        {
+            return stored;
+        }
+        if (_keys is null)
+        {
+            throw new InvalidOperationException("the journal holds encrypted rows but no encryption keys are configured; add the encryption: section of sinew.yaml");
+        }
+        var keyId = reader.GetString(keyIdColumn);
+        var dataKey = Envelope.Unwrap((byte[])reader.GetValue(keyIdColumn + 1), _keys, keyId);
+        try
+        {
+            return Envelope.Open(stored, dataKey, associated);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(dataKey);
+        }
     }
 
     private SqliteConnection OpenRead()

@@ -12,4 +12,7 @@ public sealed record SqliteJournalOptions(string Path)
 
     /// <summary><c>FULL</c> (default: an acknowledged message survives power loss) or <c>NORMAL</c>.</summary>
     public string Synchronous { get; init; } = "FULL";
+
+    /// <summary>The keys message bodies, responses and outbox payloads are encrypted with; null stores them in clear.</summary>
+    public JournalKeyRing? Encryption { get; init; }
 }

@@ -245,6 +245,7 @@ public static partial class ConfigLoader
         }
 
         var steps = new List<NamedStep>();
+        var mapped = false;
         foreach (var stepSection in section.GetSections("steps"))
         {
             var type = stepSection.GetString("type", required: true);
@@ -253,6 +254,7 @@ public static partial class ConfigLoader
             {
                 continue;
             }
+            mapped |= string.Equals(type, "map", StringComparison.OrdinalIgnoreCase);
             if (!registry.TryGetStep(type, out var factory))
             {
                 stepSection.Error("type", $"unknown step type '{type}' (known: {string.Join(", ", registry.StepTypes)})");
@@ -268,7 +270,7 @@ public static partial class ConfigLoader
         var destinations = new List<DestinationConfig>();
         foreach (var destinationSection in section.GetSections("destinations", required: true))
         {
-            var destination = ReadDestination(destinationSection, registry, context);
+            var destination = ReadDestination(destinationSection, registry, context, mapped);
             if (destination is null)
             {
                 continue;
@@ -333,7 +335,10 @@ public static partial class ConfigLoader
         };
     }
 
-    private static DestinationConfig? ReadDestination(ConfigSection section, ConnectorRegistry registry, ConnectorContext context)
+    /// <summary>The step type a module registers to build a destination's protection (tokenize, block with audit, de-identification profile).</summary>
+    public const string ProtectionStepType = "deidentify";
+
+    private static DestinationConfig? ReadDestination(ConfigSection section, ConnectorRegistry registry, ConnectorContext context, bool mapped)
     {
         var name = section.GetString("name", required: true);
         if (name is not null && !IsValidName(name))
@@ -356,6 +361,33 @@ public static partial class ConfigLoader
             else
             {
                 section.Error("maxSensitivity", $"'{sensitivityText}' is not a class: public, internal, confidential, phi or restricted");
+            }
+        }
+        else if (mapped)
+        {
+            // Nothing leaves unclassified: a mapped channel sends canonical records, whose fields carry classes.
+            section.Error("maxSensitivity", $"destination '{name}' receives canonical records (the channel has a 'map' step) but declares no class: add maxSensitivity: public, internal, confidential, phi or restricted (the highest class it may receive; fields above it are dropped, tokenized or blocked per phiAction)");
+        }
+        var phiAction = section.GetChoice("phiAction", "drop", "drop", "tokenize", "block") switch
+        {
+            "tokenize" => Canonical.PhiAction.Tokenize,
+            "block" => Canonical.PhiAction.Block,
+            _ => Canonical.PhiAction.Drop,
+        };
+        if (section.Has("phiAction") && maxSensitivity is null && !section.Has("deidentify"))
+        {
+            section.Error("phiAction", "phiAction acts on fields above maxSensitivity; set maxSensitivity too (or a deidentify profile for raw messages)");
+        }
+        Core.Pipeline.IPipelineStep? protection = null;
+        if (phiAction != Canonical.PhiAction.Drop || section.Has("deidentify"))
+        {
+            if (registry.TryGetStep(ProtectionStepType, out var protect))
+            {
+                protection = protect(section, context);
+            }
+            else
+            {
+                section.Error(section.Has("deidentify") ? "deidentify" : "phiAction", "tokenizing, blocking and de-identification profiles need the audit module, which this build does not load");
             }
         }
         IDestination? connector = null;
@@ -385,6 +417,8 @@ public static partial class ConfigLoader
             Timeout = timeout,
             Concurrency = concurrency,
             MaxSensitivity = maxSensitivity,
+            PhiAction = phiAction,
+            Protection = protection,
         };
     }
 }

@@ -20,6 +20,16 @@ public sealed record DestinationConfig
     /// </summary>
     public Canonical.Sensitivity? MaxSensitivity { get; init; }
 
+    /// <summary>What happens to canonical fields above <see cref="MaxSensitivity"/>: drop (default), tokenize or block.</summary>
+    public Canonical.PhiAction PhiAction { get; init; } = Canonical.PhiAction.Drop;
+
+    /// <summary>
+    /// The destination's protection step (tokenization, block with audit, de-identification profile of raw messages), run on
+    /// this destination's copy of the payload before it is queued; a failed result blocks the delivery into the exception
+    /// queue. Null: only <see cref="MaxSensitivity"/> with <see cref="PhiAction"/> applies.
+    /// </summary>
+    public Core.Pipeline.IPipelineStep? Protection { get; init; }
+
     /// <summary>How many partitions are delivered at the same time.</summary>
     public int Concurrency { get; init; } = 4;
 }

@@ -173,18 +173,51 @@ public sealed class ChannelRuntime : IAsyncDisposable
             if (context.Route is null || context.Route.Contains(destination.Name))
             {
                 var body = context.Body;
-                if (destination.MaxSensitivity is { } highest && Canonical.CanonicalJson.IsCanonical(context.ContentType))
+                var contentType = context.ContentType;
+                if (destination.Protection is { } protection)
+                {
+                    var copy = new PipelineContext(message) { Body = body, ContentType = contentType, PartitionKey = partition, Route = context.Route };
+                    copy.Properties[ProtectionDestinationProperty] = destination.Name;
+                    StepResult result;
+                    try
+                    {
+                        result = await protection.ExecuteAsync(copy, cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        // The protection could not run, so nothing may leave for this destination.
+                        result = StepResult.Fail($"not sent to {destination.Name}: the PHI policy failed ({ex.GetType().Name})");
+                    }
+                    if (result.Outcome == StepOutcome.Fail)
+                    {
+                        outbound.Add(Blocked(destination.Name, partition, result.Reason ?? $"blocked by PHI policy for destination '{destination.Name}'"));
+                        continue;
+                    }
+                    if (result.Outcome == StepOutcome.Filter)
+                    {
+                        continue;
+                    }
+                    body = copy.Body;
+                    contentType = copy.ContentType;
+                }
+                else if (destination.MaxSensitivity is { } highest && Canonical.CanonicalJson.IsCanonical(contentType))
                 {
                     try
                     {
-                        body = Canonical.SensitivityPolicy.Drop(body.Span, highest).Payload;
+                        var policy = Canonical.SensitivityPolicy.Apply(body.Span, highest, destination.PhiAction == Canonical.PhiAction.Block ? Canonical.PhiAction.Block : Canonical.PhiAction.Drop, tokenizer: null);
+                        if (policy.Blocked)
+                        {
+                            outbound.Add(Blocked(destination.Name, partition, policy.BlockReason(destination.Name, highest)));
+                            continue;
+                        }
+                        body = policy.Payload;
                     }
                     catch (InvalidDataException ex)
                     {
                         return RouteOutcome.Failed(message.Id, message.Generation, "policy", $"not sent to {destination.Name}: {ex.Message}");
                     }
                 }
-                outbound.Add(new OutboundMessage(destination.Name, partition, context.ContentType, body));
+                outbound.Add(new OutboundMessage(destination.Name, partition, contentType, body));
             }
         }
         if (outbound.Count == 0)
@@ -193,6 +226,13 @@ public sealed class ChannelRuntime : IAsyncDisposable
         }
         return new RouteOutcome(message.Id, MessageStatus.Processed) { Generation = message.Generation, Outbound = outbound, PartitionKey = partition };
     }
+
+    /// <summary>The pipeline property naming the destination a protection step runs for.</summary>
+    public const string ProtectionDestinationProperty = "sinew.destination";
+
+    /// <summary>An entry the journal puts straight into the exception queue: the reason names fields, never values.</summary>
+    private static OutboundMessage Blocked(string destination, string partition, string reason) =>
+        new(destination, partition, Canonical.BlockedDelivery.ContentType, System.Text.Encoding.UTF8.GetBytes(reason));
 
     /// <summary>Stops the pipeline after its current batch, then the destination workers (in-flight deliveries get <paramref name="grace"/>).</summary>
     public async Task StopAsync(TimeSpan grace)
