@@ -138,7 +138,14 @@ public sealed class Crosswalk
         Interlocked.Exchange(ref _fileCheckedAt, now);
         if (File.GetLastWriteTimeUtc(_file) != _fileStamp)
         {
-            ReloadFile();
+            try
+            {
+                ReloadFile();
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
+            {
+                // Half-written or briefly missing while being edited: keep the rows we have and look again next second.
+            }
         }
     }
 
