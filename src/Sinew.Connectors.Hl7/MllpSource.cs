@@ -14,14 +14,14 @@ namespace Sinew.Connectors.Hl7;
 /// fails validation (kept as rejected), AR for bytes that are not HL7 at all (kept raw). A repeat of a message
 /// (same sending application, facility and MSH-10 within the dedupe window) gets its first ACK and is not processed again.
 /// </summary>
-public sealed class MllpSource : ISource, IMllpFrameHandler
+public sealed class MllpSource : ISource, IMllpFrameHandler, IMllpGatedSource
 {
     public const string ContentType = "application/hl7-v2";
     private static readonly Hl7Path SendingApplication = Hl7Path.Parse("MSH-3");
     private static readonly Hl7Path SendingFacility = Hl7Path.Parse("MSH-4");
 
     private readonly string _channel;
-    private readonly MllpListenerOptions _options;
+    private MllpListenerOptions _options;
     private readonly Hl7ProfileSet? _profiles;
     private readonly Hl7ParseOptions _parseOptions;
     private readonly TimeSpan _dedupeWindow;
@@ -43,8 +43,19 @@ public sealed class MllpSource : ISource, IMllpFrameHandler
 
     public string Type => "mllp";
 
+    /// <inheritdoc />
+    public string Channel => _channel;
+
+    /// <inheritdoc />
+    public bool RequiresClientCertificate => _options.Tls?.RequireClientCertificate == true;
+
+    /// <inheritdoc />
+    public void UseGate(IMllpSenderGate gate) => _options = _options with { Gate = gate };
+
     /// <summary>The bound address (the real port when configured with port 0).</summary>
     public System.Net.IPEndPoint EndPoint => _listener?.LocalEndPoint ?? _options.EndPoint;
+
+    System.Net.IPEndPoint IMllpGatedSource.EndPoint => _options.EndPoint;
 
     /// <summary>When the server certificate expires, for alerting; null without TLS.</summary>
     public DateTimeOffset? CertificateNotAfter => _listener?.ServerCertificateNotAfter;
@@ -96,6 +107,12 @@ public sealed class MllpSource : ISource, IMllpFrameHandler
         var bytes = payload.ToArray();
         var source = $"mllp {connection.RemoteEndPoint}";
         var parsed = Hl7Message.Parse(bytes, _parseOptions);
+        if (_options.Gate is { } gate && await gate.RefuseAsync(connection, cancellationToken) is { } refusal)
+        {
+            // Not journaled: a sender that may not send here leaves nothing behind; the connection stays open.
+            var issue = new Hl7Issue(Hl7IssueCode.InternalError, Hl7Severity.Error, Hl7Location.Message, refusal);
+            return parsed.Message is { } refused ? AckBuilder.Build(refused, AckCode.ApplicationReject, [issue]) : AckBuilder.BuildForUnparsable(bytes, [issue]);
+        }
         if (parsed.Message is not { } message)
         {
             var nak = AckBuilder.BuildForUnparsable(bytes, parsed.Issues);

@@ -176,6 +176,12 @@ internal sealed partial class MllpConnection
                         frameStarted = 0;
                         garbageSinceFrame = 0;
                         _runtime.Metrics.FrameReceived();
+                        if (Options.Gate is { } gate)
+                        {
+                            // Throttled: the frame waits here, and nothing more is read from this connection until it is handled.
+                            await gate.WaitForTurnAsync(info, _runtime.Stopping);
+                        }
+
                         ending = await HandleAsync(payload, info, writer);
                         if (ending is not null || _runtime.Stopping.IsCancellationRequested)
                         {

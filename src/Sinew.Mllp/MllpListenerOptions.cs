@@ -41,6 +41,9 @@ public sealed record MllpListenerOptions
     /// <summary>TLS settings; null serves plain TCP.</summary>
     public MllpServerTlsOptions? Tls { get; init; }
 
+    /// <summary>Access control and throttling consulted before each frame is handled; null lets every sender in at full speed.</summary>
+    public IMllpSenderGate? Gate { get; init; }
+
     /// <summary>Lists what is wrong with these settings, each naming the setting; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
