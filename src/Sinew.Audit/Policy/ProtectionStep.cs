@@ -1,0 +1,140 @@
+using System.Buffers;
+using Sinew.Canonical;
+using Sinew.Core.Audit;
+using Sinew.Core.Pipeline;
+using Sinew.Engine.Config;
+using Sinew.Engine.Runtime;
+using Sinew.Hl7v2;
+
+namespace Sinew.Audit.Policy;
+
+/// <summary>
+/// The PHI policy step (<c>type: deidentify</c>, and the protection of a destination with <c>phiAction: tokenize|block</c>
+/// or a <c>deidentify:</c> profile): on canonical records it drops, tokenizes or blocks the fields above
+/// <c>maxSensitivity</c>; on raw HL7 v2 it empties the <c>drop</c> paths and tokenizes the <c>tokenize</c> paths. A block
+/// is audited (<c>policy.block</c>) with field names only, and fails the step so the delivery goes to the exception queue.
+/// </summary>
+public sealed class ProtectionStep : IPipelineStep
+{
+    private readonly Sensitivity? _highest;
+    private readonly PhiAction _action;
+    private readonly IReadOnlyList<Hl7Path> _drop;
+    private readonly IReadOnlyList<Hl7Path> _tokenize;
+    private readonly DataProtection _protection;
+
+    private ProtectionStep(Sensitivity? highest, PhiAction action, IReadOnlyList<Hl7Path> drop, IReadOnlyList<Hl7Path> tokenize, DataProtection protection)
+    {
+        _highest = highest;
+        _action = action;
+        _drop = drop;
+        _tokenize = tokenize;
+        _protection = protection;
+    }
+
+    public static IPipelineStep? Create(ConfigSection settings, ConnectorContext context, DataProtection protection)
+    {
+        Sensitivity? highest = SensitivityPolicy.TryParse(settings.GetString("maxSensitivity"), out var level) ? level : null;
+        var action = settings.GetString("phiAction") switch
+        {
+            "tokenize" => PhiAction.Tokenize,
+            "block" => PhiAction.Block,
+            _ => PhiAction.Drop,
+        };
+        var profile = settings.GetSection("deidentify") ?? (settings.Has("drop") || settings.Has("tokenize") ? settings : null);
+        var drop = Paths(profile, "drop");
+        var tokenize = Paths(profile, "tokenize");
+        if (profile is not null && !ReferenceEquals(profile, settings))
+        {
+            profile.ReportUnknown();
+        }
+        if ((action == PhiAction.Tokenize || tokenize.Count > 0) && protection.Tokenization is null)
+        {
+            settings.Error(action == PhiAction.Tokenize ? "phiAction" : "deidentify", "tokenizing needs keys: add tokenization: { keys: [ { version: 1, key: file:… } ], active: 1 } to sinew.yaml");
+        }
+        if (protection.Tokenization is { Vault: true } && protection.Encryption is null)
+        {
+            settings.Error(action == PhiAction.Tokenize ? "phiAction" : "deidentify", "the token vault stores values encrypted: add the encryption: section to sinew.yaml");
+        }
+        return new ProtectionStep(highest, action, drop, tokenize, protection);
+    }
+
+    private static List<Hl7Path> Paths(ConfigSection? section, string key)
+    {
+        var paths = new List<Hl7Path>();
+        if (section is null)
+        {
+            return paths;
+        }
+        foreach (var text in section.GetStringList(key))
+        {
+            if (Hl7Path.TryParse(text, out var path))
+            {
+                paths.Add(path);
+            }
+            else
+            {
+                section.Error(key, $"'{text}' is not an HL7 v2 path such as PID-3.1 or PID-5");
+            }
+        }
+        return paths;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StepResult> ExecuteAsync(PipelineContext context, CancellationToken cancellationToken)
+    {
+        var destination = context.Properties.TryGetValue(ChannelRuntime.ProtectionDestinationProperty, out var name) ? name as string : null;
+        if (_highest is { } highest && CanonicalJson.IsCanonical(context.ContentType))
+        {
+            var outcome = SensitivityPolicy.Apply(context.Body.Span, highest, _action, _action == PhiAction.Tokenize ? _protection.Tokenizer : null);
+            if (outcome.Blocked)
+            {
+                var reason = outcome.BlockReason(destination ?? context.Channel, highest);
+                await _protection.Audit.WriteAsync(new AuditRecord
+                {
+                    Action = "policy.block",
+                    Actor = "sinew",
+                    Target = $"message/{context.Message.Id}",
+                    Outcome = "denied",
+                    Reason = $"channel {context.Channel}: {reason}",
+                }, cancellationToken);
+                return StepResult.Fail(reason);
+            }
+            context.Body = outcome.Payload;
+        }
+        else if ((_drop.Count > 0 || _tokenize.Count > 0) && LooksLikeHl7(context))
+        {
+            var parsed = Hl7Message.Parse(context.Body);
+            if (parsed.Message is not { } message)
+            {
+                // Unparseable content cannot be de-identified, so it must not leave.
+                return StepResult.Fail($"not sent to {destination ?? context.Channel}: the HL7 v2 message cannot be parsed, so the de-identification profile cannot apply");
+            }
+            foreach (var path in _drop)
+            {
+                if (!message.Get(path).IsEmpty)
+                {
+                    message.Set(path, null);
+                }
+            }
+            if (_tokenize.Count > 0)
+            {
+                var tokenizer = _protection.Tokenizer ?? throw new InvalidOperationException("tokenization keys are not loaded");
+                foreach (var path in _tokenize)
+                {
+                    var value = message.Get(path);
+                    if (!value.IsEmpty)
+                    {
+                        message.Set(path, tokenizer.Tokenize(value.ToString()));
+                    }
+                }
+            }
+            var buffer = new ArrayBufferWriter<byte>(context.Body.Length + 64);
+            message.WriteTo(buffer);
+            context.Body = buffer.WrittenMemory.ToArray();
+        }
+        return StepResult.Continue;
+    }
+
+    private static bool LooksLikeHl7(PipelineContext context) =>
+        context.ContentType.Contains("hl7-v2", StringComparison.OrdinalIgnoreCase) || context.Body.Span.StartsWith("MSH"u8);
+}
