@@ -24,10 +24,20 @@ internal static class CommonOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SINEW_URL") ?? DefaultUrl,
     };
 
+    /// <summary>The credential sent to the admin API: an API key (<c>snw_…</c>) or a bearer token.</summary>
+    public static Option<string?> Token() => new("--token")
+    {
+        Description = "API key (snw_…) or bearer token for the admin API of a Sinew with security on (default $SINEW_TOKEN)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(TokenVariable),
+    };
+
+    /// <summary>The environment variable commands read the admin API credential from.</summary>
+    public const string TokenVariable = "SINEW_TOKEN";
+
     public static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a table" };
 
     /// <summary>Opens the data folder when <c>--data</c> is given, else the admin API at <c>--url</c>.</summary>
-    public static IAdminClient OpenClient(string? data, string url, string? config)
+    public static IAdminClient OpenClient(string? data, string url, string? config, string? token = null)
     {
         if (data is not null)
         {
@@ -37,6 +47,6 @@ internal static class CommonOptions
         {
             throw new CliException($"--url '{url}' is not an absolute URL");
         }
-        return new HttpAdminClient(uri);
+        return new HttpAdminClient(uri, token ?? Environment.GetEnvironmentVariable(TokenVariable));
     }
 }

@@ -7,10 +7,22 @@ using Sinew.Host.Admin;
 namespace Sinew.Cli.Commands;
 
 /// <summary>Talks to the admin API of a running Sinew.</summary>
-internal sealed class HttpAdminClient(Uri baseUrl) : IAdminClient
+internal sealed class HttpAdminClient(Uri baseUrl, string? token = null) : IAdminClient
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-    private readonly HttpClient _http = new() { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http = CreateHttp(baseUrl, token);
+
+    /// <summary>An HTTP client for the admin API that sends <paramref name="token"/>: an API key (<c>snw_…</c>) or a bearer token.</summary>
+    internal static HttpClient CreateHttp(Uri baseUrl, string? token)
+    {
+        var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        if (!string.IsNullOrWhiteSpace(token))
+        {
+            token = token.Trim();
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(token.StartsWith("snw_", StringComparison.Ordinal) ? "ApiKey" : "Bearer", token);
+        }
+        return http;
+    }
 
     public Task<IReadOnlyList<ChannelView>> ListChannelsAsync(CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<ChannelView>>("api/v1/channels", cancellationToken);

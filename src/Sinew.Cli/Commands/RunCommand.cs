@@ -34,6 +34,12 @@ internal static class RunCommand
                 await Console.Error.WriteLineAsync(ex.Message);
                 return 2;
             }
+            catch (Security.SecurityConfigurationException ex)
+            {
+                // The loopback rule: never reachable from a network without authentication.
+                await Console.Error.WriteLineAsync(ex.Message);
+                return 2;
+            }
             await app.StartAsync(cancellationToken);
             var engine = (Engine.Runtime.SinewEngine)app.Services.GetService(typeof(Engine.Runtime.SinewEngine))!;
             var addresses = string.Join(", ", SinewApp.Addresses(app));

@@ -23,9 +23,22 @@ public static class AdminApi
         api.MapGet("/messages", SearchAsync)
             .WithSummary("Search messages, newest first (channel, status, from, to, controlId; limit up to 1000; cursor from the previous page)");
 
-        api.MapGet("/messages/{id:long}", async Task<Results<Ok<MessageDetail>, ProblemHttpResult>> (long id, AdminService admin, CancellationToken ct) =>
-                await admin.GetMessageAsync(id, ct) is { } detail ? TypedResults.Ok(detail) : NotFound($"no message {id}"))
-            .WithSummary("One message with its raw bytes, steps and delivery attempts");
+        api.MapGet("/messages/{id:long}", async Task<Results<Ok<MessageDetail>, ProblemHttpResult>> (long id, HttpContext http, AdminService admin, CancellationToken ct) =>
+            {
+                if (await admin.GetMessageAsync(id, ct) is not { } detail)
+                {
+                    return NotFound($"no message {id}");
+                }
+                // Bodies are PHI: shown with phi:view, or to an auditor who gives a reason (X-Sinew-Reason); every view is audited.
+                if (!Security.Access.BodyAccess.CanView(http))
+                {
+                    http.Response.Headers["X-Sinew-Body"] = "masked";
+                    return TypedResults.Ok(detail with { Text = null, BodyBase64 = "" });
+                }
+                await Security.Access.BodyAccess.AuditViewAsync(http, $"message/{id}", ct);
+                return TypedResults.Ok(detail);
+            })
+            .WithSummary("One message with its raw bytes (masked without phi:view, or an auditor's X-Sinew-Reason), steps and delivery attempts");
 
         api.MapPost("/messages/{id:long}/reprocess", async Task<Results<Ok<ReprocessView>, ProblemHttpResult>> (long id, AdminService admin, CancellationToken ct) =>
             {

@@ -17,6 +17,11 @@ internal static class EditPage
         {
             return DashboardPage.Problem(context, StatusCodes.Status404NotFound, "Message not found", $"There is no message {id}.", DashboardPage.Section.Exceptions);
         }
+        if (!Security.Access.BodyAccess.CanView(context))
+        {
+            return DashboardPage.Problem(context, StatusCodes.Status403Forbidden, "Content hidden", $"Editing shows the content of message {id}, which needs the phi:view grant.", DashboardPage.Section.Exceptions);
+        }
+        await Security.Access.BodyAccess.AuditViewAsync(context, $"message/{id}", ct);
         if (!System.Text.Unicode.Utf8.IsValid(message.Body.Span))
         {
             return DashboardPage.Problem(context, StatusCodes.Status409Conflict, "Not editable", $"Message {id} is binary; only text messages can be edited here.", DashboardPage.Section.Exceptions);

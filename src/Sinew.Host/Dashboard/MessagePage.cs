@@ -99,8 +99,26 @@ internal static class MessagePage
         }
 
         html.Add($"<h2>Raw message</h2>");
-        BodyView.Write(html, m.ContentType, stored.Body);
-        await WriteCanonicalAsync(html, journal, id, ct);
+        // Bodies are PHI: shown with phi:view, or to an auditor who gives a reason; every view is audited.
+        if (Security.Access.BodyAccess.CanView(context))
+        {
+            await Security.Access.BodyAccess.AuditViewAsync(context, $"message/{id}", ct);
+            BodyView.Write(html, m.ContentType, stored.Body);
+            await WriteCanonicalAsync(html, journal, id, ct);
+        }
+        else
+        {
+            html.Add($"""<p class="muted" id="body-masked">The body is hidden: seeing message content needs the <code>phi:view</code> grant.</p>""");
+            if (Security.Access.BodyAccess.CouldViewWithReason(context))
+            {
+                html.Add($"""
+                    <form method="get" action="/messages/{id}" class="inline">
+                    <label for="view-reason">Reason to view this message's content (audited)</label>
+                    <input id="view-reason" name="reason" required maxlength="500" placeholder="e.g. incident 4711, patient complaint">
+                    <button type="submit">Show body</button></form>
+                    """);
+            }
+        }
         return DashboardPage.Render(context, $"Message {m.Id}", DashboardPage.Section.Messages, html);
     }
 

@@ -8,7 +8,7 @@ using Sinew.Security.Access;
 namespace Sinew.Security.ApiKeys;
 
 /// <summary><c>/api/v1/apikeys</c>: admins create (the secret is in that one answer only), list and revoke API keys.</summary>
-internal static class ApiKeyEndpoints
+public static class ApiKeyEndpoints
 {
     /// <summary>What an admin sends to create a key.</summary>
     public sealed record CreateRequest(string? Name, IReadOnlyList<string>? Scopes, IReadOnlyList<string>? Roles);
@@ -16,7 +16,7 @@ internal static class ApiKeyEndpoints
     /// <summary>The created key: <paramref name="Key"/> is the secret, shown this once.</summary>
     public sealed record CreatedView(string Id, string Name, string Key, IReadOnlyList<string> Scopes, IReadOnlyList<string> Roles);
 
-    public static void Map(IEndpointRouteBuilder endpoints)
+    internal static void Map(IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/apikeys").WithTags("security");
         group.MapGet("", (SecurityStore store) => TypedResults.Ok(store.ListKeys()))
