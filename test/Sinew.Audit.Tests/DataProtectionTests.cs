@@ -1,0 +1,264 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Bundle = Hl7.Fhir.Model.Bundle;
+using AuditEvent = Hl7.Fhir.Model.AuditEvent;
+using Hl7.Fhir.Serialization;
+using Microsoft.Data.Sqlite;
+
+namespace Sinew.Audit.Tests;
+
+/// <summary>Encryption at rest, the PHI policy and the audit chain, through the real <c>sinew</c> process and CLI.</summary>
+public sealed class DataProtectionTests : IDisposable
+{
+    private const string Canary = "CANARY-PHI-93b1";
+    private readonly TempFolder _folder = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private string Config => _folder.Combine("config");
+
+    private string Data => _folder.Combine("data");
+
+    private string Key(string name)
+    {
+        var path = _folder.Combine("keys", name);
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        }
+        return "file:" + path;
+    }
+
+    private static string Record(string patient) =>
+        $$"""[{"schema":"InventoryConsumption/1","consumptionId":"c-{{Guid.NewGuid():N}}","occurredAt":"2026-01-01T00:00:00+00:00","storageLocation":"WH","patientId":"{{patient}}","lines":[{"itemCode":"A","erpProduct":"P","quantity":1}]}]""";
+
+    private static async Task PostAsync(SinewProcess sinew, string channel, string body, string contentType)
+    {
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        using var response = await sinew.Http.PostAsync($"in/{channel}", content, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    private static async Task<string[]> WaitForFilesAsync(string folder, int count)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (Directory.Exists(folder) && Directory.GetFiles(folder).Length >= count)
+            {
+                await System.Threading.Tasks.Task.Delay(100, Ct);
+                return Directory.GetFiles(folder).Select(File.ReadAllText).ToArray();
+            }
+            await System.Threading.Tasks.Task.Delay(100, Ct);
+        }
+        throw new TimeoutException($"fewer than {count} file(s) in {folder}");
+    }
+
+    private static async Task<JsonElement> WaitForExceptionsAsync(SinewProcess sinew, int count)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var exceptions = await sinew.Http.GetFromJsonAsync<JsonElement>("api/v1/exceptions", Ct);
+            if (exceptions.GetArrayLength() >= count)
+            {
+                return exceptions;
+            }
+            await System.Threading.Tasks.Task.Delay(100, Ct);
+        }
+        throw new TimeoutException("the exception queue stayed short");
+    }
+
+    private byte[] DataFolderBytes() =>
+        Directory.EnumerateFiles(Data, "journal.db*").SelectMany(f =>
+        {
+            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }).ToArray();
+
+    [Fact]
+    public async System.Threading.Tasks.Task Encryption_CanaryMessages_NotInClearOnDiskAndReadableAfterRotationWithoutTheOldKey()
+    {
+        var kek1 = Key("kek1");
+        var kek2 = Key("kek2");
+        _folder.Write("config/sinew.yaml", $"encryption:\n  keys:\n    - {{ id: kek-1, key: '{kek1}' }}\n  active: kek-1\n");
+        _folder.Write("config/channels/raw.yaml", "name: raw\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out, extension: .txt}]\n");
+        var ids = new List<long>();
+        await using (var sinew = await SinewProcess.StartAsync(Config, Data))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await PostAsync(sinew, "raw", $"MSH|^~\\&|A|B\rPID|1||{Canary}-{i}", "text/plain");
+            }
+            await WaitForFilesAsync(Path.Combine(Data, "out"), 5);
+            var page = await sinew.Http.GetFromJsonAsync<JsonElement>("api/v1/messages?channel=raw", Ct);
+            ids.AddRange(page.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetInt64()));
+            Assert.Equal(-1, DataFolderBytes().AsSpan().IndexOf(Encoding.UTF8.GetBytes(Canary)));
+            var detail = await sinew.Http.GetStringAsync($"api/v1/messages/{ids[0]}", Ct);
+            Assert.Contains(Canary, detail, StringComparison.Ordinal);
+            Assert.DoesNotContain("unencrypted", sinew.Output, StringComparison.Ordinal);
+        }
+
+        // Rotation: the new key becomes active beside the old one, the rows are re-wrapped, then the old key goes.
+        _folder.Write("config/sinew.yaml", $"encryption:\n  keys:\n    - {{ id: kek-1, key: '{kek1}' }}\n    - {{ id: kek-2, key: '{kek2}' }}\n  active: kek-2\n");
+        await using (var running = await SinewProcess.StartAsync(Config, Data))
+        {
+            var (exit, output, error) = await SinewProcess.RunCliAsync("keys", "rotate", "--data", Data, "--config", Config, "--batch", "2");
+            Assert.True(exit == 0, output + error);
+            Assert.Contains("under key 'kek-2'", output, StringComparison.Ordinal);
+        }
+        _folder.Write("config/sinew.yaml", $"encryption:\n  keys:\n    - {{ id: kek-2, key: '{kek2}' }}\n  active: kek-2\n");
+        await using (var after = await SinewProcess.StartAsync(Config, Data))
+        {
+            foreach (var id in ids)
+            {
+                var detail = await after.Http.GetStringAsync($"api/v1/messages/{id}", Ct);
+                Assert.Contains(Canary, detail, StringComparison.Ordinal);
+            }
+        }
+        var verify = await SinewProcess.RunCliAsync("audit", "verify", "--data", Data);
+        Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
+        var export = await SinewProcess.RunCliAsync("audit", "export", "--data", Data, "--format", "jsonl");
+        Assert.Contains("key.rotate", export.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task PolicyBlockAndTokenize_CanonicalPhi_BlockedToExceptionQueueAuditedAndTokenizedElsewhere()
+    {
+        _folder.Write("config/sinew.yaml", $"tokenization:\n  keys:\n    - {{ version: 1, key: '{Key("tok1")}' }}\n  active: 1\n");
+        _folder.Write("config/channels/supply.yaml", """
+            name: supply
+            source: {type: http}
+            destinations:
+              - {name: erp, type: file, path: erp, extension: .json, maxSensitivity: internal, phiAction: block}
+              - {name: research, type: file, path: research, extension: .json, maxSensitivity: internal, phiAction: tokenize}
+              - {name: events, type: file, path: events, extension: .json, maxSensitivity: internal}
+            """);
+        await using var sinew = await SinewProcess.StartAsync(Config, Data);
+        await PostAsync(sinew, "supply", Record(Canary), "application/vnd.sinew.canonical+json");
+
+        var research = await WaitForFilesAsync(Path.Combine(Data, "research"), 1);
+        var events = await WaitForFilesAsync(Path.Combine(Data, "events"), 1);
+        Assert.DoesNotContain(Canary, research[0], StringComparison.Ordinal);
+        Assert.Matches("\"patientId\":\"tok:v1:[A-Z2-7]{32}\"", research[0]);
+        Assert.DoesNotContain("patientId", events[0], StringComparison.Ordinal);
+        var blocked = (await WaitForExceptionsAsync(sinew, 1)).EnumerateArray().Single();
+        Assert.Equal("erp", blocked.GetProperty("destination").GetString());
+        Assert.Contains("patientId", blocked.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Canary, blocked.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(Data, "erp")) && Directory.GetFiles(Path.Combine(Data, "erp")).Length > 0);
+
+        // The FHIR view of the audit log parses with Firely and holds the block, without the identifier.
+        using var response = await sinew.Http.GetAsync("fhir/AuditEvent?date=ge2020-01-01&_count=10", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await response.Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain(Canary, json, StringComparison.Ordinal);
+        var bundle = new FhirJsonDeserializer().Deserialize<Bundle>(json);
+        Assert.Equal(Bundle.BundleType.Searchset, bundle.Type);
+        var audit = bundle.Entry.Select(e => e.Resource).OfType<AuditEvent>().Single(a => a.Subtype.Any(s => s.Code == "policy.block"));
+        Assert.Equal("110113", audit.Type.Code);
+        Assert.Contains(audit.Entity, e => e.What?.Identifier?.Value is { } id && id.Length > 0 && e.What.Display!.StartsWith("message/", StringComparison.Ordinal));
+        Assert.DoesNotContain(Canary, sinew.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task AuditChain_OneRowEditedAnotherDeleted_VerifyNamesEach()
+    {
+        _folder.Write("config/sinew.yaml", $"encryption:\n  keys: [ {{ id: k1, key: '{Key("kek")}' }} ]\n  active: k1\ntokenization:\n  keys: [ {{ version: 1, key: '{Key("tok")}' }} ]\n  vault: true\n");
+        _folder.Write("config/channels/hl7.yaml", """
+            name: hl7
+            source: {type: http}
+            destinations:
+              - name: analytics
+                type: file
+                path: analytics
+                extension: .hl7
+                deidentify: {drop: [PID-5, PID-7], tokenize: [PID-3.1]}
+            """);
+        await using (var sinew = await SinewProcess.StartAsync(Config, Data))
+        {
+            await PostAsync(sinew, "hl7", $"MSH|^~\\&|A|B|C|D|20260101||ADT^A01|1|P|2.5\rPID|1||{Canary}-ID^^^H||{Canary}-NAME^X||19700101", "application/hl7-v2");
+            var output = (await WaitForFilesAsync(Path.Combine(Data, "analytics"), 1))[0];
+            Assert.DoesNotContain(Canary, output, StringComparison.Ordinal);
+            var token = System.Text.RegularExpressions.Regex.Match(output, "tok:r:[A-Z2-7]+").Value;
+            Assert.NotEmpty(token);
+            for (var i = 0; i < 4; i++)
+            {
+                using var resolved = await sinew.Http.PostAsJsonAsync("api/v1/tokens/resolve", new { token, reason = $"incident review {i}" }, Ct);
+                Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+                Assert.Equal($"{Canary}-ID", (await resolved.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("value").GetString());
+            }
+            using var noReason = await sinew.Http.PostAsJsonAsync("api/v1/tokens/resolve", new { token }, Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        }
+        var intact = await SinewProcess.RunCliAsync("audit", "verify", "--data", Data);
+        Assert.True(intact.ExitCode == 0, intact.Output + intact.Error);
+        Assert.Contains("4 record(s)", intact.Output, StringComparison.Ordinal);
+
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(Data, "audit.db")};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var tamper = connection.CreateCommand();
+            tamper.CommandText = """
+                DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;
+                UPDATE audit SET reason = 'routine' WHERE seq = 2;
+                DELETE FROM audit WHERE seq = 3;
+                """;
+            await tamper.ExecuteNonQueryAsync(Ct);
+        }
+        var broken = await SinewProcess.RunCliAsync("audit", "verify", "--data", Data);
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("record 2 edited", broken.Error, StringComparison.Ordinal);
+        Assert.Contains("record 3 deleted", broken.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Restrictions_OptedOutPatient_IsFilteredAndOthersPass()
+    {
+        _folder.Write("config/sinew.yaml", "http: {listen: 127.0.0.1:0}\n");
+        _folder.Write("config/channels/optout.csv", $"patientId\n{Canary}-OUT\n");
+        _folder.Write("config/channels/adt.yaml", """
+            name: adt
+            source: {type: http}
+            steps:
+              - {name: consent, type: restrictions, file: optout.csv, key: PID-3.1, action: filter}
+            destinations: [{name: out, type: file, path: out, extension: .hl7}]
+            """);
+        await using var sinew = await SinewProcess.StartAsync(Config, Data);
+        await PostAsync(sinew, "adt", $"MSH|^~\\&|A|B|C|D|20260101||ADT^A01|1|P|2.5\rPID|1||{Canary}-OUT^^^H", "application/hl7-v2");
+        await PostAsync(sinew, "adt", $"MSH|^~\\&|A|B|C|D|20260101||ADT^A01|2|P|2.5\rPID|1||{Canary}-IN^^^H", "application/hl7-v2");
+
+        var files = await WaitForFilesAsync(Path.Combine(Data, "out"), 1);
+        var filtered = await sinew.Http.GetFromJsonAsync<JsonElement>("api/v1/messages?channel=adt&status=Filtered", Ct);
+        Assert.Single(files);
+        Assert.Contains($"{Canary}-IN", files[0], StringComparison.Ordinal);
+        Assert.Equal(1, filtered.GetProperty("items").GetArrayLength());
+        Assert.DoesNotContain($"{Canary}-OUT", sinew.Output, StringComparison.Ordinal);
+        var export = await SinewProcess.RunCliAsync("audit", "export", "--data", Data, "--format", "jsonl");
+        Assert.Contains("policy.restrict", export.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Canary, export.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Validate_MappedChannelDestinationWithoutMaxSensitivity_IsAnErrorSayingHowToFix()
+    {
+        _folder.Write("config/channels/mapped.yaml", """
+            name: mapped
+            source: {type: http}
+            steps:
+              - {name: to-canonical, type: map, mapping: none.yaml}
+            destinations: [{name: out, type: file, path: out}]
+            """);
+        var (exit, output, error) = await SinewProcess.RunCliAsync("validate", "--config", Config, "--data", Data);
+        Assert.Equal(1, exit);
+        Assert.Contains("mapped.yaml", error, StringComparison.Ordinal);
+        Assert.Contains("add maxSensitivity", error + output, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
