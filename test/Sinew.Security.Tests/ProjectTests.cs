@@ -1,7 +1,0 @@
-namespace Sinew.Security.Tests;
-
-public sealed class ProjectTests
-{
-    [Fact]
-    public void Assembly_Loads() => Assert.NotNull(typeof(ProjectTests).Assembly.GetName().Name);
-}
