@@ -52,4 +52,26 @@ public sealed class MalformedInputTests(HostileFixture fixture) : IClassFixture<
         Assert.DoesNotContain("lollollol", text, StringComparison.Ordinal);
         await check.EndAsync($"HTTP {(int)response.StatusCode}: {OversizedInputTests.Shorten(text)}", keptAsRejected: 1);
     }
+
+    public static TheoryData<string, string, string> FirelyCrashers => new()
+    {
+        { "JSON property named \"\"", "application/fhir+json", "{\"resourceType\":\"SupplyDelivery\",\"\":\"x\"}" },
+        { "unknown XML attribute", "application/fhir+xml", "<SupplyDelivery xmlns=\"http://hl7.org/fhir\"><status vaLue=\"completed\"/></SupplyDelivery>" },
+        { "unknown attribute in a datatype", "application/fhir+xml", "<SupplyDelivery xmlns=\"http://hl7.org/fhir\"><identifier><system vaLue=\"url\"/></identifier></SupplyDelivery>" },
+    };
+
+    /// <summary>The fuzz crashers of the fhir target through the real endpoint: a clear 400, not a server error.</summary>
+    [Theory(Skip = "defect: POST /fhir/SupplyDelivery answers 500 'the request failed inside Sinew' for these three inputs (the process stays up): Firely's IndexOutOfRangeException / NullReferenceException / NotSupportedException escape FhirParser (src/Sinew.Fhir/Parsing/FhirParser.cs:72, :107; IsParserRefusal :128); they should be a 400 structure issue")]
+    [MemberData(nameof(FirelyCrashers))]
+    public async Task FuzzFoundFhirInput_ToFhirEndpoint_AnswersProblemNotServerError(string name, string contentType, string body)
+    {
+        var check = await HostileCase.BeginAsync(fixture, $"FHIR fuzz crasher: {name}", "fhir");
+        using var content = new StringContent(body, Encoding.UTF8, contentType);
+        using var response = await fixture.Sinew.Http.PostAsync("fhir/SupplyDelivery", content, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Support.Figures.Report("hostile", $"FHIR fuzz crasher {name}: HTTP {(int)response.StatusCode}: {OversizedInputTests.Shorten(text)}");
+        Assert.True((int)response.StatusCode is 400 or 422, $"{name}: answered {(int)response.StatusCode}: {text}");
+        Assert.Contains("OperationOutcome", text, StringComparison.Ordinal);
+        await check.EndAsync($"HTTP {(int)response.StatusCode}", keptAsRejected: 1);
+    }
 }

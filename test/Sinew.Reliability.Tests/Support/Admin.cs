@@ -43,7 +43,12 @@ internal static class Admin
     public static async Task<(string Status, IReadOnlyList<(DateTimeOffset At, string Outcome)> Attempts)> DeliveryAsync(this SinewProcess sinew, long id)
     {
         var detail = await sinew.GetJsonAsync($"api/v1/messages/{id}");
-        var delivery = detail.GetProperty("deliveries")[0];
+        var deliveries = detail.GetProperty("deliveries");
+        if (deliveries.GetArrayLength() == 0)
+        {
+            return ("not-queued", []); // Journaled, not yet through the pipeline to its outbox.
+        }
+        var delivery = deliveries[0];
         var attempts = delivery.GetProperty("history").EnumerateArray()
             .Select(a => (a.GetProperty("at").GetDateTimeOffset(), a.GetProperty("outcome").GetString()!)).ToList();
         return (delivery.GetProperty("status").GetString()!, attempts);
