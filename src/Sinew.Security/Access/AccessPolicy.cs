@@ -24,6 +24,7 @@ public static class AccessPolicy
         [("GET", "/auth/jwks.json")] = AccessRule.Public,
         [("GET", "/fhir/metadata")] = AccessRule.Public,
         [("GET", "/metrics")] = new(AccessKind.RoleOrScope, People, ["metrics:read"]),
+        [("*", "/metrics")] = new(AccessKind.RoleOrScope, People, ["metrics:read"]),
         [("GET", "/openapi/{documentName}.json")] = new(AccessKind.RoleOrScope, People, ["admin:read"]),
 
         [("GET", "/api/v1/channels")] = Read(),
@@ -41,6 +42,7 @@ public static class AccessPolicy
         [("GET", "/api/v1/reports/inventory-variance")] = Read(),
         [("GET", "/api/v1/schemas")] = Read(),
         [("GET", "/api/v1/schemas/{name}/{version:int}")] = Read(),
+        [("POST", "/api/v1/tokens/resolve")] = new(AccessKind.RoleOrScope, Auditors, []),
         [("GET", "/api/v1/apikeys")] = new(AccessKind.RoleOrScope, Admins, []),
         [("POST", "/api/v1/apikeys")] = new(AccessKind.RoleOrScope, Admins, []),
         [("DELETE", "/api/v1/apikeys/{id}")] = new(AccessKind.RoleOrScope, Admins, []),
@@ -56,6 +58,7 @@ public static class AccessPolicy
         [("GET", "/messages/{id:long}")] = Read(),
         [("GET", "/messages/{id:long}/edit")] = new(AccessKind.RoleOrScope, Operators, []),
         [("GET", "/exceptions")] = Read(),
+        [("GET", "/reports/variance")] = Read(),
         [("GET", "/assets/dashboard.css")] = AccessRule.Public,
         [("GET", "/assets/dashboard.js")] = AccessRule.Public,
         [("GET", "/assets/icon.svg")] = AccessRule.Public,
