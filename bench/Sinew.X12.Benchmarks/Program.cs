@@ -12,6 +12,8 @@ using Sinew.X12.Benchmarks;
 // stream MB OUT.json — validate a generated interchange of MB megabytes streamed from memory; report MB/s and peak memory
 // quick OUT.json   — wall-clock and CPU-time MB/s of parse and validate on both inputs (the figures compared with peers)
 // bdn OUT.json       — BenchmarkDotNet (ShortRun, MemoryDiagnoser) over the corpus mix and the generated file
+// issues OUT.txt [N]  — full validation results of every corpus file, N seeded mutations of each (default 50) and the
+//                      generated file, one line each: compare two dumps to prove a validator change gives identical results
 var mode = args.Length > 0 ? args[0] : "bdn";
 switch (mode)
 {
@@ -20,6 +22,9 @@ switch (mode)
         return 0;
     case "quick":
         Quick(args.Length > 1 ? args[1] : "x12-quick.json");
+        return 0;
+    case "issues":
+        IssueDump.Write(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50);
         return 0;
     case "stream":
         return Stream(long.Parse(args[1], CultureInfo.InvariantCulture) << 20, args[2]);
