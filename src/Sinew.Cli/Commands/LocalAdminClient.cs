@@ -37,7 +37,9 @@ internal sealed class LocalAdminClient : IAdminClient
                 config = null; // Listing still works from the journal alone.
             }
         }
-        return new LocalAdminClient(SqliteJournal.Open(new SqliteJournalOptions(path)), config);
+        // An encrypted journal is read with the keys named in the configuration (sinew.yaml encryption:).
+        var keys = config is null ? null : Sinew.Audit.AuditModule.JournalKeys(config);
+        return new LocalAdminClient(SqliteJournal.Open(new SqliteJournalOptions(path) { Encryption = keys }), config);
     }
 
     public Task<IReadOnlyList<ChannelView>> ListChannelsAsync(CancellationToken cancellationToken) => _admin.ListChannelsAsync(cancellationToken);
