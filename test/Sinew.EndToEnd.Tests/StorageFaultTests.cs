@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 
 namespace Sinew.EndToEnd.Tests;
@@ -7,32 +6,16 @@ namespace Sinew.EndToEnd.Tests;
 public sealed class StorageFaultTests : IDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly string _mount;
-    private bool _mounted;
-
-    public StorageFaultTests() => _mount = _folder.Combine("small-disk");
-
-    private static int Run(string command, params string[] args)
-    {
-        var info = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        process.WaitForExit();
-        return process.ExitCode;
-    }
+    private SmallDisk? _disk;
 
     [Fact]
     public async Task DiskFull_HttpIntake_Answers503NeverAccepts_StaysUp_AndRecoversWhenSpaceReturns()
     {
-        Directory.CreateDirectory(_mount);
-        Assert.SkipWhen(Environment.UserName != "root" || Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", _mount) != 0,
-            "needs root and tmpfs mounts to make a small disk (CI runs as root)");
-        _mounted = true;
+        _disk = SmallDisk.TryMount(_folder.Combine("small-disk"), "1m");
+        Assert.SkipWhen(_disk is null, SmallDisk.NeedsRoot);
+        var mount = _disk!.Path;
         _folder.Write("config/channels/full.yaml", "name: full\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out}]\n");
-        await using var sinew = await SinewProcess.StartAsync(_folder.Combine("config"), _mount);
+        await using var sinew = await SinewProcess.StartAsync(_folder.Combine("config"), mount);
         var accepted = new List<long>();
         var refused = 0;
         var body = new byte[16 * 1024];
@@ -59,7 +42,7 @@ public sealed class StorageFaultTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         }
 
-        Assert.Equal(0, Run("mount", "-o", "remount,size=64m", _mount));
+        _disk.Resize("64m");
         HttpStatusCode status = default;
         for (var i = 0; i < 50 && status != HttpStatusCode.Accepted; i++)
         {
@@ -78,10 +61,7 @@ public sealed class StorageFaultTests : IDisposable
 
     public void Dispose()
     {
-        if (_mounted)
-        {
-            Run("umount", "-l", _mount);
-        }
+        _disk?.Dispose();
         _folder.Dispose();
     }
 }

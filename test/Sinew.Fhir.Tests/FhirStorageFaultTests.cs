@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -10,32 +9,16 @@ namespace Sinew.Fhir.Tests;
 public sealed class FhirStorageFaultTests : IDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly string _mount;
-    private bool _mounted;
-
-    public FhirStorageFaultTests() => _mount = _folder.Combine("small-disk");
-
-    private static int Run(string command, params string[] args)
-    {
-        var info = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        process.WaitForExit();
-        return process.ExitCode;
-    }
+    private SmallDisk? _disk;
 
     [Fact]
     public async Task DiskFull_Create_Answers503TransientWithRetryAfter_AndEveryCreatedIdIsStored()
     {
-        Directory.CreateDirectory(_mount);
-        Assert.SkipWhen(Environment.UserName != "root" || Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", _mount) != 0,
-            "needs root and tmpfs mounts to make a small disk (CI runs as root)");
-        _mounted = true;
+        _disk = SmallDisk.TryMount(_folder.Combine("small-disk"), "1m");
+        Assert.SkipWhen(_disk is null, SmallDisk.NeedsRoot);
+        var mount = _disk!.Path;
         _folder.Write("config/channels/supply.yaml", "name: supply\nsource: {type: fhir}\ndestinations: [{name: out, type: file, path: out}]\n");
-        await using var sinew = await SinewProcess.StartAsync(_folder.Combine("config"), _mount);
+        await using var sinew = await SinewProcess.StartAsync(_folder.Combine("config"), mount);
         var padding = Convert.ToHexString(RandomBytes(8 * 1024));
         var body = Encoding.UTF8.GetBytes(Samples.Delivery(extra: $",\"identifier\":[{{\"value\":\"{padding}\"}}]"));
         var created = new List<long>();
@@ -69,10 +52,7 @@ public sealed class FhirStorageFaultTests : IDisposable
 
     public void Dispose()
     {
-        if (_mounted)
-        {
-            Run("umount", "-l", _mount);
-        }
+        _disk?.Dispose();
         _folder.Dispose();
     }
 }
