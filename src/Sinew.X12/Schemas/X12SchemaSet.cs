@@ -79,6 +79,7 @@ public sealed class X12SchemaSet
         {
             set.AllKeys.Clear();
             LinkNode(set.Root, set.AllKeys);
+            _ = set.KeyTable;
         }
     }
 

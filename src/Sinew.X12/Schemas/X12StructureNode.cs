@@ -44,6 +44,43 @@ public sealed class X12StructureNode
 
     internal X12StructureNode[] ChildArray { get; }
 
+    /// <summary>Per segment number of the set's <see cref="X12SegmentKeyTable"/>: the first child with that identifier, or -1.</summary>
+    internal int[] FirstChildByOrdinal { get; private set; } = [];
+
+    /// <summary>Per child: the next child with the same identifier, or -1 (a loop rarely names a segment twice).</summary>
+    internal int[] NextChildWithSameKey { get; private set; } = [];
+
+    /// <summary>The first child at or after <paramref name="start"/> whose identifier has the given number, or -1.</summary>
+    internal int FindChild(int ordinal, int start)
+    {
+        var j = FirstChildByOrdinal[ordinal];
+        while ((uint)j < (uint)start)
+        {
+            j = NextChildWithSameKey[j];
+        }
+        return j;
+    }
+
+    internal void CompileLookup(X12SegmentKeyTable table)
+    {
+        var first = new int[table.Count];
+        var next = new int[ChildArray.Length];
+        Array.Fill(first, -1);
+        Array.Fill(next, -1);
+        for (var i = ChildArray.Length - 1; i >= 0; i--)
+        {
+            var ordinal = table.Ordinal(ChildArray[i].Key);
+            next[i] = first[ordinal];
+            first[ordinal] = i;
+        }
+        FirstChildByOrdinal = first;
+        NextChildWithSameKey = next;
+        foreach (var child in ChildArray)
+        {
+            child.CompileLookup(table);
+        }
+    }
+
     /// <summary>The element definitions of the segment (of the trigger segment for a loop), when the dictionary has them.</summary>
     public X12SegmentDefinition? Definition { get; internal set; }
 }

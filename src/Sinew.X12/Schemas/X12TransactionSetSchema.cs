@@ -16,4 +16,32 @@ public sealed class X12TransactionSetSchema
     public required X12StructureNode Root { get; init; }
 
     internal HashSet<int> AllKeys { get; } = [];
+
+    private X12SegmentKeyTable? _keyTable;
+
+    /// <summary>
+    /// The set's segment identifiers numbered, with every loop's child lookup built from them: compiled on first use
+    /// (the structure never changes after loading), so validation finds a segment's place without scanning.
+    /// </summary>
+    internal X12SegmentKeyTable KeyTable => Volatile.Read(ref _keyTable) ?? Compile();
+
+    /// <summary>Builds the lookup tables once; a second caller racing the first builds identical tables.</summary>
+    internal X12SegmentKeyTable Compile()
+    {
+        var keys = new List<int>();
+        Collect(Root, keys);
+        var table = new X12SegmentKeyTable(keys);
+        Root.CompileLookup(table);
+        Volatile.Write(ref _keyTable, table);
+        return table;
+    }
+
+    private static void Collect(X12StructureNode node, List<int> keys)
+    {
+        keys.Add(node.Key);
+        foreach (var child in node.ChildArray)
+        {
+            Collect(child, keys);
+        }
+    }
 }

@@ -7,12 +7,16 @@ namespace Sinew.X12;
 /// <summary>Checks the elements of one segment against its definition: requirement, count, length, data type and code list.</summary>
 internal static class X12ElementChecker
 {
-    public static void Check(X12Segment segment, X12SegmentDefinition definition, int position, string loopId, IX12ErrorSink sink)
+    /// <summary>
+    /// Checks one segment. <paramref name="first"/> is the index of its first element separator (-1 when it has none),
+    /// found once by the caller. Elements are judged against the compiled <see cref="X12SegmentDefinition.Plans"/>; only a
+    /// doubtful value goes through the full check, which also explains what is wrong.
+    /// </summary>
+    public static void Check(X12Segment segment, int first, X12SegmentDefinition definition, int position, string loopId, IX12ErrorSink sink)
     {
         var d = segment.Delimiters;
-        var elements = definition.ElementArray;
+        var plans = definition.Plans;
         var bytes = segment.Bytes;
-        var first = bytes.IndexOf(d.Element);
         var index = 0;
         var present = 0UL;
         if (first >= 0)
@@ -46,11 +50,11 @@ internal static class X12ElementChecker
                 }
                 var value = end < 0 ? rest[from..] : rest[from..end];
                 index++;
-                if (index > elements.Length)
+                if (index > plans.Length)
                 {
                     if (!value.IsEmpty || end >= 0)
                     {
-                        sink.ElementError(segment, position, loopId, index, 0, 0, "3", X12IssueCodes.ElementTooMany, $"more than {elements.Length} elements", value);
+                        sink.ElementError(segment, position, loopId, index, 0, 0, "3", X12IssueCodes.ElementTooMany, $"more than {plans.Length} elements", value);
                         return;
                     }
                 }
@@ -60,8 +64,8 @@ internal static class X12ElementChecker
                     {
                         present |= 1UL << index;
                     }
-                    var element = elements[index - 1];
-                    if (value.IsEmpty ? !element.IsMandatory : segmentFlags == Scan.None && IsPlainlyValid(element, value))
+                    ref readonly var plan = ref plans[index - 1];
+                    if (value.IsEmpty ? !plan.IsMandatory : segmentFlags == Scan.None && IsPlainlyValid(in plan, value))
                     {
                         // The common case, decided inline; anything doubtful goes through the full check below.
                     }
@@ -70,7 +74,7 @@ internal static class X12ElementChecker
                         var flags = segmentFlags == Scan.None ? Scan.None
                             : (value.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 ? Scan.ControlCharacters : Scan.None)
                               | (d.Repetition != 0 && value.Contains(d.Repetition) ? Scan.Repetitions : Scan.None);
-                        CheckValue(segment, element, value, position, loopId, index, flags, sink);
+                        CheckValue(segment, definition.ElementArray[index - 1], value, position, loopId, index, flags, sink);
                     }
                 }
                 if (end < 0)
@@ -80,23 +84,36 @@ internal static class X12ElementChecker
                 from = end + 1;
             }
         }
-        for (var i = index; i < elements.Length; i++)
+        if (index < definition.LastMandatory)
         {
-            if (elements[i].IsMandatory)
+            var elements = definition.ElementArray;
+            for (var i = index; i < elements.Length; i++)
             {
-                sink.ElementError(segment, position, loopId, i + 1, 0, elements[i].ReferenceNumber, "1", X12IssueCodes.ElementMissing, $"mandatory element {elements[i].Reference} is missing", default);
+                if (elements[i].IsMandatory)
+                {
+                    sink.ElementError(segment, position, loopId, i + 1, 0, elements[i].ReferenceNumber, "1", X12IssueCodes.ElementMissing, $"mandatory element {elements[i].Reference} is missing", default);
+                }
             }
         }
-        foreach (var rule in definition.SyntaxRuleArray)
+        var checks = definition.SyntaxChecks;
+        for (var r = 0; r < checks.Length; r++)
         {
-            var at = rule.Violation(present);
-            if (at > 0)
+            if (checks[r].MayBeViolated(present))
             {
-                var exclusion = rule.Kind == 'E';
-                sink.ElementError(segment, position, loopId, at, 0, elements[at - 1].ReferenceNumber, exclusion ? "10" : "2",
-                    exclusion ? X12IssueCodes.ElementExclusion : X12IssueCodes.ElementConditional,
-                    $"syntax note {rule.Text} is not met at {definition.Id}{at:00}", exclusion ? segment.GetElement(at) : default);
+                SyntaxNote(segment, definition, definition.SyntaxRuleArray[r], present, position, loopId, sink);
             }
+        }
+    }
+
+    private static void SyntaxNote(X12Segment segment, X12SegmentDefinition definition, X12SyntaxRule rule, ulong present, int position, string loopId, IX12ErrorSink sink)
+    {
+        var at = rule.Violation(present);
+        if (at > 0)
+        {
+            var exclusion = rule.Kind == 'E';
+            sink.ElementError(segment, position, loopId, at, 0, definition.ElementArray[at - 1].ReferenceNumber, exclusion ? "10" : "2",
+                exclusion ? X12IssueCodes.ElementExclusion : X12IssueCodes.ElementConditional,
+                $"syntax note {rule.Text} is not met at {definition.Id}{at:00}", exclusion ? segment.GetElement(at) : default);
         }
     }
 
@@ -222,25 +239,48 @@ internal static class X12ElementChecker
 
     // True only when the value is certainly valid; false sends it to the full check, which also explains what is wrong.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static bool IsPlainlyValid(X12ElementDefinition definition, ReadOnlySpan<byte> value)
+    private static bool IsPlainlyValid(in X12ElementPlan plan, ReadOnlySpan<byte> value)
     {
         var length = value.Length;
-        switch (definition.Kind)
+        switch (plan.Kind)
         {
             case X12DataKind.Text:
-                return length >= definition.MinLength && length <= definition.MaxLength;
+                return length >= plan.MinLength && length <= plan.MaxLength;
             case X12DataKind.Identifier:
-                return length >= definition.MinLength && length <= definition.MaxLength && (definition.CodeBytes.Length == 0 || IsCode(definition.CodeBytes, value));
+                return length >= plan.MinLength && length <= plan.MaxLength && (!plan.HasCodes || IsPackedCode(plan.PackedCodes, value));
             case X12DataKind.Numeric:
-                return length >= definition.MinLength && length <= definition.MaxLength && CountDigits(value, allowDot: false) == length;
+                return length >= plan.MinLength && length <= plan.MaxLength && CountDigits(value, allowDot: false) == length;
             case X12DataKind.Decimal:
                 var digits = CountDigits(value, allowDot: true);
-                return digits >= definition.MinLength && digits <= definition.MaxLength && digits > 0;
+                return digits >= plan.MinLength && digits <= plan.MaxLength && digits > 0;
             case X12DataKind.Date:
-                return length >= definition.MinLength && length <= definition.MaxLength && IsDate(value);
+                return length >= plan.MinLength && length <= plan.MaxLength && IsDate(value);
+            case X12DataKind.Time:
+                return length >= plan.MinLength && length <= plan.MaxLength && IsTime(value);
+            case X12DataKind.Composite:
+                // Components are not type-checked: a present composite is always accepted.
+                return true;
             default:
                 return false;
         }
+    }
+
+    // A code list of short codes, compared as packed numbers; a list with a long code (null) is left to the full check.
+    private static bool IsPackedCode(ulong[]? codes, ReadOnlySpan<byte> value)
+    {
+        if (codes is null || value.Length > X12ElementPlan.MaxPackedLength)
+        {
+            return false;
+        }
+        var packed = X12ElementPlan.Pack(value);
+        foreach (var code in codes)
+        {
+            if (code == packed)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     // Digits in a short value, or -1 when anything else is there (one '.' allowed when asked); a scalar loop beats a vector call here.

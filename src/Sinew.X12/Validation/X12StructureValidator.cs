@@ -9,6 +9,7 @@ internal sealed class X12StructureValidator
     private Frame[] _stack = new Frame[16];
     private int _depth;
     private X12TransactionSetSchema? _schema;
+    private X12SegmentKeyTable? _keys;
 
     private struct Frame
     {
@@ -20,34 +21,41 @@ internal sealed class X12StructureValidator
     public void Begin(X12TransactionSetSchema schema, X12Segment st, IX12ErrorSink sink)
     {
         _schema = schema;
+        _keys = schema.KeyTable;
         _depth = 1;
         _stack[0] = new Frame { Node = schema.Root, Index = 0, UseCount = 1 };
         var stDefinition = schema.Root.ChildArray.Length > 0 ? schema.Root.ChildArray[0].Definition : null;
         if (stDefinition is not null)
         {
-            X12ElementChecker.Check(st, stDefinition, 1, "", sink);
+            X12ElementChecker.Check(st, st.Bytes.IndexOf(st.Delimiters.Element), stDefinition, 1, "", sink);
         }
     }
 
-    public void Accept(X12Segment segment, int key, int position, IX12ErrorSink sink)
+    /// <summary>
+    /// Places one body segment (or SE) in the structure and checks its elements. <paramref name="idLength"/> is the index
+    /// of the first element separator (-1 when there is none), which the caller already found.
+    /// </summary>
+    public void Accept(X12Segment segment, int idLength, int key, int position, IX12ErrorSink sink)
     {
-        var bit = X12StructureNode.MaskBit(key);
-        for (var d = _depth - 1; d >= 0; d--)
+        // A segment the set does not name at all matches no loop: go straight to the error.
+        var ordinal = _keys!.Ordinal(key);
+        if (ordinal >= 0)
         {
-            ref var frame = ref _stack[d];
-            if ((frame.Node.BodyKeyMask & bit) == 0)
+            var bit = X12StructureNode.MaskBit(key);
+            for (var d = _depth - 1; d >= 0; d--)
             {
-                continue;
-            }
-            var children = frame.Node.ChildArray;
-            var start = d > 0 && frame.Index == 0 ? 1 : frame.Index;
-            for (var j = start; j < children.Length; j++)
-            {
-                var child = children[j];
-                if (child.Key != key)
+                ref var frame = ref _stack[d];
+                if ((frame.Node.BodyKeyMask & bit) == 0)
                 {
                     continue;
                 }
+                var start = d > 0 && frame.Index == 0 ? 1 : frame.Index;
+                var j = frame.Node.FindChild(ordinal, start);
+                if (j < 0)
+                {
+                    continue;
+                }
+                var child = frame.Node.ChildArray[j];
                 for (var p = _depth - 1; p > d; p--)
                 {
                     Close(ref _stack[p], position, sink);
@@ -83,7 +91,7 @@ internal sealed class X12StructureValidator
                 }
                 if (definition is not null)
                 {
-                    X12ElementChecker.Check(segment, definition, position, loopId, sink);
+                    X12ElementChecker.Check(segment, idLength, definition, position, loopId, sink);
                 }
                 return;
             }

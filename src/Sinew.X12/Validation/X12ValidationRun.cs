@@ -85,7 +85,10 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
 
     private void Segment(X12Segment segment, X12RecordFlags flags)
     {
-        var id = segment.Id;
+        // The identifier ends at the first element separator; found once here and handed to the element checks.
+        var bytes = segment.Bytes;
+        var idLength = bytes.IndexOf(segment.Delimiters.Element);
+        var id = idLength < 0 ? bytes : bytes[..idLength];
         var key = X12SegmentId.Key(id);
         if (key == X12SegmentId.Isa)
         {
@@ -131,11 +134,11 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
         }
         else if (key == X12SegmentId.Se)
         {
-            Se(segment, key);
+            Se(segment, idLength, key);
         }
         else if (_set is not null)
         {
-            Body(segment, id, key);
+            Body(segment, id, idLength, key);
         }
         else if (key == X12SegmentId.Ta1 && _interchange is not null && _group is null)
         {
@@ -319,7 +322,7 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
         return _lastSchema;
     }
 
-    private void Se(X12Segment se, int key)
+    private void Se(X12Segment se, int idLength, int key)
     {
         if (_set is null)
         {
@@ -329,7 +332,7 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
         _position++;
         if (_schema is not null)
         {
-            _structure.Accept(se, key, _position, this);
+            _structure.Accept(se, idLength, key, _position, this);
         }
         if (ParseCount(se.GetElement(1)) != _position)
         {
@@ -342,7 +345,7 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
         CloseSet(missingTrailer: false);
     }
 
-    private void Body(X12Segment segment, ReadOnlySpan<byte> id, int key)
+    private void Body(X12Segment segment, ReadOnlySpan<byte> id, int idLength, int key)
     {
         _position++;
         if (!X12SegmentId.IsWellFormed(id))
@@ -352,7 +355,7 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
         }
         if (_schema is not null)
         {
-            _structure.Accept(segment, key, _position, this);
+            _structure.Accept(segment, idLength, key, _position, this);
         }
     }
 
