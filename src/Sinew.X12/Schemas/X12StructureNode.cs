@@ -15,7 +15,19 @@ public sealed class X12StructureNode
         {
             BodyKeyMask |= MaskBit(ChildArray[i].Key);
         }
+        NextRequiredChild = new int[ChildArray.Length + 1];
+        NextRequiredChild[ChildArray.Length] = ChildArray.Length;
+        for (var i = ChildArray.Length - 1; i >= 0; i--)
+        {
+            NextRequiredChild[i] = ChildArray[i].IsRequired ? i : NextRequiredChild[i + 1];
+        }
     }
+
+    /// <summary>
+    /// Per child index i (and one past the end): the first required child at or after i, or the child count. Closing a
+    /// loop or skipping ahead in it visits only required children, not every optional one in between.
+    /// </summary>
+    internal int[] NextRequiredChild { get; }
 
     /// <summary>A 64-bit filter of the keys of children after the first, so a segment a loop cannot hold skips its scan.</summary>
     internal ulong BodyKeyMask { get; }

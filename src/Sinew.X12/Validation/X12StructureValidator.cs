@@ -130,19 +130,22 @@ internal sealed class X12StructureValidator
 
     private static void ReportSkipped(ref Frame frame, int next, int position, IX12ErrorSink sink)
     {
-        var children = frame.Node.ChildArray;
-        for (var i = frame.Index + 1; i < next; i++)
+        var node = frame.Node;
+        var required = node.NextRequiredChild;
+        for (var i = required[frame.Index + 1]; i < next; i = required[i + 1])
         {
-            ReportMissing(frame.Node, children[i], position, sink);
+            ReportMissing(node, node.ChildArray[i], position, sink);
         }
     }
 
     private static void Close(ref Frame frame, int position, IX12ErrorSink sink)
     {
-        var children = frame.Node.ChildArray;
-        for (var i = frame.Index + 1; i < children.Length; i++)
+        var node = frame.Node;
+        var required = node.NextRequiredChild;
+        var count = node.ChildArray.Length;
+        for (var i = required[Math.Min(frame.Index + 1, count)]; i < count; i = required[i + 1])
         {
-            ReportMissing(frame.Node, children[i], position, sink);
+            ReportMissing(node, node.ChildArray[i], position, sink);
         }
     }
 
