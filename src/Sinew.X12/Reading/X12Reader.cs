@@ -68,6 +68,10 @@ public sealed partial class X12Reader : IDisposable
     {
         _recordStart = _recordEnd;
         Flags = X12RecordFlags.None;
+        if (HasDelimiters && !_atStart && TryReadBufferedSegment())
+        {
+            return true;
+        }
         if (!EnsureAvailable(1))
         {
             _contentStart = _contentEnd = _recordEnd = _recordStart;
@@ -109,6 +113,64 @@ public sealed partial class X12Reader : IDisposable
         ReadSegment(p);
         return true;
     }
+
+    /// <summary>
+    /// The common record, read without a call per byte: a segment that starts at the record start (no leading blank or
+    /// line break), is not an ISA, and whose terminator and trailing line breaks all lie in the buffered data. Gives the
+    /// same record and flags as the general path below; returns false, having changed nothing, for anything else
+    /// (including when more input would have to be read), and the general path takes over.
+    /// </summary>
+    private bool TryReadBufferedSegment()
+    {
+        var data = _buffer.AsSpan(_recordStart, _dataEnd - _recordStart);
+        if (data.Length < 4)
+        {
+            return false;
+        }
+        var d = Delimiters;
+        var b0 = data[0];
+        if (IsTrivia(b0, d) || (b0 == d.Segment && b0 is (byte)'\r' or (byte)'\n'))
+        {
+            return false;
+        }
+        if (b0 == 'I' && data[1] == 'S' && data[2] == 'A' && !X12Delimiters.IsAlphanumeric(data[3]))
+        {
+            return false;
+        }
+        var contentEnd = data.IndexOf(d.Segment);
+        if (contentEnd < 0 || contentEnd > _maxSegmentLength)
+        {
+            return false;
+        }
+        var flags = X12RecordFlags.None;
+        var q = contentEnd + 1;
+        while (true)
+        {
+            if (q == data.Length)
+            {
+                // Trailing line breaks may go on in input not read yet.
+                return false;
+            }
+            var b = data[q];
+            if (!IsTrivia(b, d) && !(b == d.Segment && b is (byte)'\r' or (byte)'\n'))
+            {
+                break;
+            }
+            flags |= b is (byte)'\r' or (byte)'\n' ? X12RecordFlags.LineBreakAfterTerminator : X12RecordFlags.WhitespaceAfterTerminator;
+            q++;
+        }
+        Flags = flags;
+        SetRecord(X12RecordKind.Segment, 0, contentEnd, q);
+        if (contentEnd >= 4 && b0 == 'I' && data[1] == 'E' && data[2] == 'A' && data[3] == d.Element)
+        {
+            HasDelimiters = false;
+        }
+        return true;
+    }
+
+    // IsTrivia once delimiters are known, on a local copy of them.
+    private static bool IsTrivia(byte b, X12Delimiters d) =>
+        b is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t' && b != d.Element && b != d.Component && b != d.Repetition && b != d.Segment;
 
     /// <summary>Returns the pooled buffer and disposes the stream unless asked to leave it open.</summary>
     public void Dispose()

@@ -189,6 +189,36 @@ internal static class X12ElementChecker
     private static ulong ScanShort(ReadOnlySpan<byte> value, X12Delimiters d, ref Scan flags)
     {
         var mask = 0UL;
+        if (Vector256.IsHardwareAccelerated && value.Length >= 32)
+        {
+            // Two loads at most (the second overlaps the first when the value is shorter than 64 bytes).
+            ref var start = ref MemoryMarshal.GetReference(value);
+            var separator = Vector256.Create(d.Element);
+            var repetition = Vector256.Create(d.Repetition == 0 ? d.Element : d.Repetition);
+            var space = Vector256.Create((byte)0x20);
+            var odd = Vector256<byte>.Zero;
+            for (var i = 0; ; i += 32)
+            {
+                var at = Math.Min(i, value.Length - 32);
+                var chunk = Vector256.LoadUnsafe(ref start, (nuint)at);
+                mask |= (ulong)Vector256.Equals(chunk, separator).ExtractMostSignificantBits() << at;
+                odd |= Vector256.LessThan(chunk, space);
+                if (d.Repetition != 0)
+                {
+                    odd |= Vector256.Equals(chunk, repetition);
+                }
+                if (at + 32 >= value.Length)
+                {
+                    break;
+                }
+            }
+            if (odd != Vector256<byte>.Zero)
+            {
+                flags = (value.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 ? Scan.ControlCharacters : Scan.None)
+                    | (d.Repetition != 0 && value.Contains(d.Repetition) ? Scan.Repetitions : Scan.None);
+            }
+            return mask;
+        }
         if (Vector128.IsHardwareAccelerated && value.Length >= 16)
         {
             ref var start = ref MemoryMarshal.GetReference(value);
