@@ -1,3 +1,4 @@
+using Sinew.Engine.Config;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -29,7 +30,7 @@ public sealed class TrytonClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(connection);
         Connection = connection;
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        _http = new HttpClient(handler ?? OutboundAddress.CreateHandler())
         {
             Timeout = timeout ?? TimeSpan.FromSeconds(120),
         };

@@ -49,6 +49,11 @@ public sealed record TrytonConnection
             settings.Error("url", $"'{urlText}' must be an absolute http or https URL, e.g. http://127.0.0.1:8000/");
             url = null;
         }
+        if (url is not null && OutboundAddress.Check(url) is { } refusal)
+        {
+            settings.Error("url", refusal);
+            url = null;
+        }
         return url is null || database is null || user is null || password is null
             ? null
             : new TrytonConnection(url, database, user, password);

@@ -61,6 +61,19 @@ public sealed partial class SqliteJournal : IJournal
             var instance = JournalSchema.Migrate(connection);
             return new SqliteJournal(options, connection, instance);
         }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 8 or 14 or 10 or 13 or 23)
+        {
+            connection.Dispose();
+            // 8 READONLY, 14 CANTOPEN, 10 IOERR, 13 FULL, 23 AUTH: the folder or disk, not Sinew; say which file and why.
+            var why = ex.SqliteErrorCode switch
+            {
+                8 => "it is read-only",
+                13 => "the disk is full",
+                14 => "it cannot be opened for writing (a read-only file system, or no permission on the file or folder)",
+                _ => "of an I/O error",
+            };
+            throw new JournalUnavailableException($"the journal {System.IO.Path.GetFullPath(options.Path)} cannot be used because {why} (SQLite: {ex.Message})", ex);
+        }
         catch
         {
             connection.Dispose();

@@ -40,6 +40,11 @@ internal static class RunCommand
                 await Console.Error.WriteLineAsync(ex.Message);
                 return 2;
             }
+            catch (Core.Journal.JournalUnavailableException ex)
+            {
+                await Console.Error.WriteLineAsync("error: " + ex.Message);
+                return 3;
+            }
             await app.StartAsync(cancellationToken);
             var engine = (Engine.Runtime.SinewEngine)app.Services.GetService(typeof(Engine.Runtime.SinewEngine))!;
             var addresses = string.Join(", ", SinewApp.Addresses(app));

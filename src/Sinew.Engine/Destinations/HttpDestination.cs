@@ -17,17 +17,14 @@ public sealed class HttpDestination : IDestination
     private readonly HttpMethod _method;
     private readonly IReadOnlyDictionary<string, string> _headers;
 
-    public HttpDestination(Uri url, HttpMethod method, IReadOnlyDictionary<string, string> headers)
+    public HttpDestination(Uri url, HttpMethod method, IReadOnlyDictionary<string, string> headers, bool allowLinkLocal = false)
     {
         _url = url;
         _method = method;
         _headers = headers;
-        _client = new HttpClient(new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            AllowAutoRedirect = false,
-        })
+        var handler = OutboundAddress.CreateHandler(allowLinkLocal);
+        handler.AllowAutoRedirect = false;
+        _client = new HttpClient(handler)
         {
             Timeout = Timeout.InfiniteTimeSpan, // The delivery worker applies the destination's timeout with cancellation.
         };
@@ -37,6 +34,7 @@ public sealed class HttpDestination : IDestination
     {
         var urlText = settings.GetString("url", required: true);
         var method = settings.GetChoice("method", "POST", "POST", "PUT");
+        var allowLinkLocal = settings.GetBool("allowLinkLocal", false);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (settings.GetSection("headers") is { } headerSection)
         {
@@ -60,17 +58,13 @@ public sealed class HttpDestination : IDestination
             settings.Error("url", $"'{urlText}' must be an absolute http or https URL");
             return null;
         }
-        if (IsMetadataAddress(url))
+        if (!allowLinkLocal && OutboundAddress.Check(url) is { } refusal)
         {
-            settings.Error("url", "link-local and cloud metadata addresses are refused");
+            settings.Error("url", refusal);
             return null;
         }
-        return new HttpDestination(url, method == "PUT" ? HttpMethod.Put : HttpMethod.Post, headers);
+        return new HttpDestination(url, method == "PUT" ? HttpMethod.Put : HttpMethod.Post, headers, allowLinkLocal);
     }
-
-    private static bool IsMetadataAddress(Uri url) =>
-        IPAddress.TryParse(url.IdnHost, out var address)
-        && (address.IsIPv6LinkLocal || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && address.GetAddressBytes() is [169, 254, ..]));
 
     public async ValueTask<DeliveryResult> DeliverAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {

@@ -122,11 +122,13 @@ public static class FhirParser
     };
 
     /// <summary>
-    /// Firely reports most problems as issues but throws on some shapes (a primitive where an object belongs); those
-    /// are the input's fault, so they are a 400 like any other, not a failure of Sinew.
+    /// Firely reports most problems as issues but throws on some shapes (a primitive where an object belongs, a JSON
+    /// property named "", an unknown XML attribute: IndexOutOfRange, NullReference and NotSupported exceptions found by
+    /// fuzzing). The body is the only input to the parser, so whatever it throws is the input's fault and a 400, never a
+    /// 500 — except running out of memory or being cancelled.
     /// </summary>
     private static bool IsParserRefusal(Exception ex) =>
-        ex is InvalidOperationException or FormatException or ArgumentException or InvalidCastException or DeserializationFailedException or CodedException;
+        ex is not (OutOfMemoryException or OperationCanceledException or InsufficientExecutionStackException);
 
     private static long FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
     {

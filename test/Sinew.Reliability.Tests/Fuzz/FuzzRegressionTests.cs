@@ -35,7 +35,7 @@ public sealed class FuzzRegressionTests
         [.. Directory.GetFiles(Kept("fhir-defects")).Select(f => Path.GetFileName(f) ?? f).Order(StringComparer.Ordinal)];
 
     /// <summary>Found by AFL++ on the fhir target; the exceptions come from Firely's deserializer and escape FhirParser.</summary>
-    [Theory(Skip = "defect: FhirParser.ParseJson/ParseXml (src/Sinew.Fhir/Parsing/FhirParser.cs:72 and :107, IsParserRefusal at :128) let IndexOutOfRangeException (JSON property named \"\"), NullReferenceException (unknown XML attribute such as vaLue=) and NotSupportedException (unknown attribute inside a datatype element) from Firely escape instead of returning a structure issue")]
+    [Theory]
     [MemberData(nameof(FhirDefects))]
     public void Bug_FhirParserLetsFirelyExceptionsEscape(string file) =>
         FuzzTargets.Run("fhir", File.ReadAllBytes(Path.Combine(Kept("fhir-defects"), file)));

@@ -61,7 +61,7 @@ public sealed class MalformedInputTests(HostileFixture fixture) : IClassFixture<
     };
 
     /// <summary>The fuzz crashers of the fhir target through the real endpoint: a clear 400, not a server error.</summary>
-    [Theory(Skip = "defect: POST /fhir/SupplyDelivery answers 500 'the request failed inside Sinew' for these three inputs (the process stays up): Firely's IndexOutOfRangeException / NullReferenceException / NotSupportedException escape FhirParser (src/Sinew.Fhir/Parsing/FhirParser.cs:72, :107; IsParserRefusal :128); they should be a 400 structure issue")]
+    [Theory]
     [MemberData(nameof(FirelyCrashers))]
     public async Task FuzzFoundFhirInput_ToFhirEndpoint_AnswersProblemNotServerError(string name, string contentType, string body)
     {

@@ -44,7 +44,7 @@ public sealed class SsrfTests : IDisposable
         Assert.Contains("link-local", output, StringComparison.Ordinal);
     }
 
-    [Theory(Skip = "defect: HttpDestination.IsMetadataAddress (src/Sinew.Engine/Destinations/HttpDestination.cs:71) checks only literal IPv4 169.254/16 and IPv6 link-local; IPv4-mapped IPv6 ([::ffff:169.254.169.254], [::ffff:a9fe:a9fe]) and the AWS IPv6 metadata address (fd00:ec2::254) pass validation; check address.IsIPv4MappedToIPv6 → MapToIPv4() and fd00:ec2::254")]
+    [Theory]
     [MemberData(nameof(DisguisedMetadataUrls))]
     public async Task HttpDestinationUrl_AtDisguisedMetadataAddress_IsRefused(string url)
     {
@@ -53,7 +53,7 @@ public sealed class SsrfTests : IDisposable
         Assert.Contains("link-local", output, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "defect: the tryton destination's url (TrytonConnection.Read, src/Sinew.Erp.Tryton/TrytonConnection.cs:41-51) takes link-local and cloud metadata addresses; HttpDestination refuses them")]
+    [Fact]
     public async Task TrytonUrl_AtMetadataAddress_IsRefused()
     {
         var (code, output) = await ValidateAsync("    type: tryton\n    url: http://169.254.169.254/\n    database: erp\n    user: sinew\n    password: env:TRYTON_PASSWORD\n    consumptionLocation: CLIN-CONS\n");

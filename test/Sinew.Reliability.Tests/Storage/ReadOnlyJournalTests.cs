@@ -57,7 +57,7 @@ public sealed class ReadOnlyJournalTests : IDisposable
         Assert.Equal(0, await again.StopAsync());
     }
 
-    [Fact(Skip = "defect: sinew run on a read-only journal dies with an unhandled SqliteException stack trace ('SQLite Error 14: unable to open database file', from SqliteJournal.Open, src/Sinew.Journal.Sqlite/SqliteJournal.cs:55, via SinewApp.Build) instead of one line naming the journal file and saying it is read-only")]
+    [Fact]
     public async Task Bug_JournalOnReadOnlyFileSystem_StartErrorNamesTheFileAndSaysReadOnly()
     {
         await JournalOnReadOnlyFileSystem_StartRefusedWithClearError_AndStartsWithEveryMessageWhenWritable();
