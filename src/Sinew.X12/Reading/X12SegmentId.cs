@@ -14,6 +14,7 @@ public static class X12SegmentId
     public static readonly int Ta1 = Key("TA1"u8);
 
     /// <summary>Packs an identifier of one to three bytes; longer or empty identifiers give -1, which matches nothing.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static int Key(ReadOnlySpan<byte> id) => id.Length switch
     {
         1 => id[0],

@@ -87,7 +87,7 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
     {
         // The identifier ends at the first element separator; found once here and handed to the element checks.
         var bytes = segment.Bytes;
-        var idLength = bytes.IndexOf(segment.Delimiters.Element);
+        var idLength = IdentifierEnd(bytes, segment.Delimiters.Element);
         var id = idLength < 0 ? bytes : bytes[..idLength];
         var key = X12SegmentId.Key(id);
         if (key == X12SegmentId.Isa)
@@ -148,6 +148,32 @@ internal sealed partial class X12ValidationRun(X12ValidationOptions options, X12
         {
             Outside(segment);
         }
+    }
+
+    // The first element separator: identifiers are two or three bytes, so look at the first four before a general search.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int IdentifierEnd(ReadOnlySpan<byte> bytes, byte separator)
+    {
+        if (bytes.Length >= 4)
+        {
+            if (bytes[0] == separator)
+            {
+                return 0;
+            }
+            if (bytes[1] == separator)
+            {
+                return 1;
+            }
+            if (bytes[2] == separator)
+            {
+                return 2;
+            }
+            if (bytes[3] == separator)
+            {
+                return 3;
+            }
+        }
+        return bytes.IndexOf(separator);
     }
 
     private void Isa(X12Segment isa, X12RecordFlags flags)
