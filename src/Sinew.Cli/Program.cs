@@ -16,6 +16,7 @@ var root = new RootCommand("Sinew — a healthcare integration engine: HL7 v2, F
     X12Command.Build(),
     Hl7Command.Build(),
 };
+root.Options.Add(CommonOptions.SharedToken);
 foreach (var command in SecurityCommands.Build().Concat(AuditCommands.Build()))
 {
     root.Subcommands.Add(command);

@@ -42,7 +42,13 @@ public static class SinewApp
         {
             throw new ConfigurationException(diagnostics.Errors);
         }
-        return options.HttpListen is { } listen ? config with { HttpListen = listen } : config;
+        config = options.HttpListen is { } listen ? config with { HttpListen = listen } : config;
+        // Never reachable from a network without authentication: 'sinew validate' says so too, not only 'sinew run'.
+        if (ExposureCheck.Problems(config) is { Count: > 0 } exposure)
+        {
+            throw new ConfigurationException(exposure.Select(m => new ConfigError(Path.Combine(config.Directory, "sinew.yaml"), 0, 0, "security", m)).ToList());
+        }
+        return config;
     }
 
     public static WebApplication Build(SinewRunOptions options)

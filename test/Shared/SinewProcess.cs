@@ -110,11 +110,19 @@ internal sealed partial class SinewProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null)
+            if (e.Data is null)
             {
-                lock (output)
+                return;
+            }
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+            if (created is not null)
+            {
+                lock (created._output)
                 {
-                    output.AppendLine(e.Data);
+                    created._output.AppendLine(e.Data);
                 }
             }
         };

@@ -237,7 +237,7 @@ internal static class AdminCommands
     {
         try
         {
-            await using var client = CommonOptions.OpenClient(parse.GetValue(data), parse.GetValue(url)!, parse.GetValue(config));
+            await using var client = CommonOptions.OpenClient(parse.GetValue(data), parse.GetValue(url)!, parse.GetValue(config), parse.GetValue(CommonOptions.SharedToken));
             return await action(client);
         }
         catch (CliException ex)

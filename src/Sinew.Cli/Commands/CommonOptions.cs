@@ -31,6 +31,19 @@ internal static class CommonOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(TokenVariable),
     };
 
+    /// <summary>
+    /// <c>--token</c> on the root command, inherited by every subcommand (<c>sinew messages list --token …</c>), so each
+    /// admin command can reach a Sinew with security on.
+    /// </summary>
+    public static Option<string?> SharedToken { get; } = CreateSharedToken();
+
+    private static Option<string?> CreateSharedToken()
+    {
+        var option = Token();
+        option.Recursive = true;
+        return option;
+    }
+
     /// <summary>The environment variable commands read the admin API credential from.</summary>
     public const string TokenVariable = "SINEW_TOKEN";
 
