@@ -167,6 +167,47 @@ public sealed class DataProtectionTests : IDisposable
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task FhirPassThrough_SupplyDeliveryWithCanaryPatient_FileHasTokenAndNoCanary()
+    {
+        _folder.Write("config/sinew.yaml", $"tokenization:\n  keys:\n    - {{ version: 1, key: '{Key("tok1")}' }}\n  active: 1\n");
+        _folder.Write("config/channels/supply.yaml", """
+            name: supply
+            source: {type: fhir, resources: [SupplyDelivery]}
+            destinations:
+              - name: analytics
+                type: file
+                path: analytics
+                extension: .json
+                deidentify:
+                  drop: [SupplyDelivery.patient.display]
+                  tokenize: [patient.identifier.value]
+            """);
+        var delivery = $$$"""
+            {"resourceType":"SupplyDelivery","status":"completed",
+             "patient":{"identifier":{"system":"urn:mrn","value":"{{{Canary}}}-ID"},"display":"{{{Canary}}}-NAME Patientname"},
+             "suppliedItem":{"quantity":{"value":2},"itemCodeableConcept":{"coding":[{"system":"urn:items","code":"SUP-1"}]}},
+             "occurrenceDateTime":"2026-11-25","destination":{"reference":"Location/ICU"}}
+            """;
+        await using var sinew = await SinewProcess.StartAsync(Config, Data);
+        using (var content = new StringContent(delivery, Encoding.UTF8, "application/fhir+json"))
+        using (var created = await sinew.Http.PostAsync("fhir/SupplyDelivery", content, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var output = (await WaitForFilesAsync(Path.Combine(Data, "analytics"), 1))[0];
+        Assert.DoesNotContain(Canary, output, StringComparison.Ordinal);
+        var written = new FhirJsonDeserializer().Deserialize<Hl7.Fhir.Model.SupplyDelivery>(output);
+        Assert.Matches("^tok:v1:[A-Z2-7]{32}$", written.Patient!.Identifier!.Value);
+        Assert.Equal("urn:mrn", written.Patient!.Identifier!.System);
+        Assert.Null(written.Patient!.Display);
+        Assert.Equal("Location/ICU", written.Destination!.Reference);
+        Assert.Equal(2m, written.SuppliedItem!.Quantity!.Value);
+        Assert.Equal("SUP-1", ((Hl7.Fhir.Model.CodeableConcept)written.SuppliedItem!.Item!).Coding[0].Code);
+        Assert.DoesNotContain(Canary, sinew.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task AuditChain_OneRowEditedAnotherDeleted_VerifyNamesEach()
     {
         _folder.Write("config/sinew.yaml", $"encryption:\n  keys: [ {{ id: k1, key: '{Key("kek")}' }} ]\n  active: k1\ntokenization:\n  keys: [ {{ version: 1, key: '{Key("tok")}' }} ]\n  vault: true\n");

@@ -11,7 +11,8 @@ namespace Sinew.Audit.Policy;
 /// <summary>
 /// The PHI policy step (<c>type: deidentify</c>, and the protection of a destination with <c>phiAction: tokenize|block</c>
 /// or a <c>deidentify:</c> profile): on canonical records it drops, tokenizes or blocks the fields above
-/// <c>maxSensitivity</c>; on raw HL7 v2 it empties the <c>drop</c> paths and tokenizes the <c>tokenize</c> paths. A block
+/// <c>maxSensitivity</c>; on raw HL7 v2 it empties the <c>drop</c> paths and tokenizes the <c>tokenize</c> paths; on FHIR
+/// resources (JSON or XML, told apart from HL7 v2 by content) it applies the FHIRPath entries (<see cref="FhirProfile"/>). A block
 /// is audited (<c>policy.block</c>) with field names only, and fails the step so the delivery goes to the exception queue.
 /// </summary>
 public sealed class ProtectionStep : IPipelineStep
@@ -20,10 +21,12 @@ public sealed class ProtectionStep : IPipelineStep
     private readonly PhiAction _action;
     private readonly IReadOnlyList<Hl7Path> _drop;
     private readonly IReadOnlyList<Hl7Path> _tokenize;
+    private readonly FhirProfile _fhir;
     private readonly DataProtection _protection;
 
-    private ProtectionStep(Sensitivity? highest, PhiAction action, IReadOnlyList<Hl7Path> drop, IReadOnlyList<Hl7Path> tokenize, DataProtection protection)
+    private ProtectionStep(Sensitivity? highest, PhiAction action, IReadOnlyList<Hl7Path> drop, IReadOnlyList<Hl7Path> tokenize, FhirProfile fhir, DataProtection protection)
     {
+        _fhir = fhir;
         _highest = highest;
         _action = action;
         _drop = drop;
@@ -41,13 +44,13 @@ public sealed class ProtectionStep : IPipelineStep
             _ => PhiAction.Drop,
         };
         var profile = settings.GetSection("deidentify") ?? (settings.Has("drop") || settings.Has("tokenize") ? settings : null);
-        var drop = Paths(profile, "drop");
-        var tokenize = Paths(profile, "tokenize");
+        var (drop, fhirDrop) = Paths(profile, "drop");
+        var (tokenize, fhirTokenize) = Paths(profile, "tokenize");
         if (profile is not null && !ReferenceEquals(profile, settings))
         {
             profile.ReportUnknown();
         }
-        if ((action == PhiAction.Tokenize || tokenize.Count > 0) && protection.Tokenization is null)
+        if ((action == PhiAction.Tokenize || tokenize.Count > 0 || fhirTokenize.Count > 0) && protection.Tokenization is null)
         {
             settings.Error(action == PhiAction.Tokenize ? "phiAction" : "deidentify", "tokenizing needs keys: add tokenization: { keys: [ { version: 1, key: file:… } ], active: 1 } to sinew.yaml");
         }
@@ -55,15 +58,17 @@ public sealed class ProtectionStep : IPipelineStep
         {
             settings.Error(action == PhiAction.Tokenize ? "phiAction" : "deidentify", "the token vault stores values encrypted: add the encryption: section to sinew.yaml");
         }
-        return new ProtectionStep(highest, action, drop, tokenize, protection);
+        return new ProtectionStep(highest, action, drop, tokenize, new FhirProfile(fhirDrop, fhirTokenize), protection);
     }
 
-    private static List<Hl7Path> Paths(ConfigSection? section, string key)
+    /// <summary>The entries of a profile list: HL7 v2 paths (<c>PID-3.1</c>) and FHIRPath expressions (<c>Patient.name</c>).</summary>
+    private static (List<Hl7Path> Hl7, List<string> Fhir) Paths(ConfigSection? section, string key)
     {
         var paths = new List<Hl7Path>();
+        var expressions = new List<string>();
         if (section is null)
         {
-            return paths;
+            return (paths, expressions);
         }
         foreach (var text in section.GetStringList(key))
         {
@@ -71,12 +76,16 @@ public sealed class ProtectionStep : IPipelineStep
             {
                 paths.Add(path);
             }
+            else if (FhirProfile.TryCompile(text, out var problem))
+            {
+                expressions.Add(text);
+            }
             else
             {
-                section.Error(key, $"'{text}' is not an HL7 v2 path such as PID-3.1 or PID-5");
+                section.Error(key, $"'{text}' is neither an HL7 v2 path such as PID-3.1 nor a FHIRPath expression such as Patient.name ({problem})");
             }
         }
-        return paths;
+        return (paths, expressions);
     }
 
     /// <inheritdoc />
@@ -100,6 +109,20 @@ public sealed class ProtectionStep : IPipelineStep
                 return StepResult.Fail(reason);
             }
             context.Body = outcome.Payload;
+        }
+        else if (!_fhir.IsEmpty && !LooksLikeHl7(context))
+        {
+            if (FhirProfile.Detect(context.ContentType, context.Body.Span) is not { } format)
+            {
+                // The profile names FHIR elements but cannot find them in this content, so it must not leave.
+                return StepResult.Fail($"not sent to {destination ?? context.Channel}: the message is neither HL7 v2 nor a FHIR resource, so the de-identification profile cannot apply");
+            }
+            var result = _fhir.Apply(context.Body, format, _protection.Tokenizer);
+            if (result.Body is not { } body)
+            {
+                return StepResult.Fail($"not sent to {destination ?? context.Channel}: {result.Problem}");
+            }
+            context.Body = body;
         }
         else if ((_drop.Count > 0 || _tokenize.Count > 0) && LooksLikeHl7(context))
         {
