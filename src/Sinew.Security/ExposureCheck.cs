@@ -44,6 +44,10 @@ public static class ExposureCheck
         {
             problems.Add($"security: security.https is set but http.listen {config.HttpListen} is not an https:// address");
         }
+        if (https && options.Https is not null && HttpsListener.Problem(config.HttpListen) is { } listenProblem)
+        {
+            problems.Add(listenProblem);
+        }
         foreach (var name in options.AnonymousChannels)
         {
             var channel = config.Channels.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));

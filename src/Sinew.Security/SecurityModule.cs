@@ -54,7 +54,7 @@ public static class SecurityModule
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(Throttle.MeterName));
         if (options.Https is { } https)
         {
-            services.Configure<KestrelServerOptions>(kestrel => kestrel.ConfigureHttpsDefaults(tls => ConfigureHttps(tls, https)));
+            services.Configure<KestrelServerOptions>(kestrel => HttpsListener.Bind(kestrel, config.HttpListen, tls => ConfigureHttps(tls, https)));
         }
         return services;
     }

@@ -70,9 +70,17 @@ internal sealed partial class SinewProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>sinew run</c> on a free port and waits until it says it is ready.</summary>
-    public static async Task<SinewProcess> StartAsync(string configDirectory, string dataDirectory)
+    public static Task<SinewProcess> StartAsync(string configDirectory, string dataDirectory) =>
+        StartAsync(configDirectory, dataDirectory, "127.0.0.1:0");
+
+    /// <summary>
+    /// Starts <c>sinew run</c> with <c>--http <paramref name="httpListen"/></c> (e.g. <c>https://127.0.0.1:0</c> when
+    /// <c>security.https</c> is configured; <see cref="BaseUrl"/> then is https and <see cref="Http"/> does not trust the
+    /// test's CA, so such tests bring their own client).
+    /// </summary>
+    public static async Task<SinewProcess> StartAsync(string configDirectory, string dataDirectory, string httpListen)
     {
-        var process = Process.Start(StartInfo("run", "--config", configDirectory, "--data", dataDirectory, "--http", "127.0.0.1:0"))!;
+        var process = Process.Start(StartInfo("run", "--config", configDirectory, "--data", dataDirectory, "--http", httpListen))!;
         var output = new StringBuilder();
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
