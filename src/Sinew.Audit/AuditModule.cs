@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Sinew.Audit.Config;
 using Sinew.Audit.Keys;
 using Sinew.Audit.Log;
 using Sinew.Audit.Policy;
@@ -51,6 +52,8 @@ public static class AuditModule
         services.AddSingleton(log);
         services.AddSingleton<IAuditLog>(log);
         services.AddSingleton(protection);
+        // First of the hosted services, so the configuration is recorded before the engine acts under it.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ConfigChangeAudit>());
         return services;
     }
 

@@ -207,6 +207,53 @@ public sealed class DataProtectionTests : IDisposable
         Assert.DoesNotContain(Canary, sinew.Output, StringComparison.Ordinal);
     }
 
+    private async Task<List<JsonElement>> AuditRecordsAsync(string action)
+    {
+        var export = await SinewProcess.RunCliAsync("audit", "export", "--data", Data, "--format", "jsonl");
+        Assert.True(export.ExitCode == 0, export.Output + export.Error);
+        return export.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("record"))
+            .Where(r => r.GetProperty("action").GetString() == action).ToList();
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task ConfigChange_EditedChannelBetweenStarts_RecordedOnceNamingTheFileAndUnchangedRestartAddsNothing()
+    {
+        _folder.Write("config/sinew.yaml", "http: {listen: 127.0.0.1:0}\n");
+        _folder.Write("config/channels/a.yaml", "name: a\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out-a}]\n");
+        _folder.Write("config/channels/b.yaml", "name: b\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out-b}]\n");
+        await using (var first = await SinewProcess.StartAsync(Config, Data))
+        {
+            Assert.Equal(0, await first.StopAsync());
+        }
+        var afterFirst = await AuditRecordsAsync("config.change");
+        var initial = Assert.Single(afterFirst);
+        Assert.Equal("sinew", initial.GetProperty("actor").GetString());
+        Assert.StartsWith("config/", initial.GetProperty("target").GetString(), StringComparison.Ordinal);
+        Assert.Contains("channels/a.yaml", initial.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        _folder.Write("config/channels/b.yaml", "name: b\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out-b2}]\n");
+        await using (var second = await SinewProcess.StartAsync(Config, Data))
+        {
+            Assert.Equal(0, await second.StopAsync());
+        }
+        var afterEdit = await AuditRecordsAsync("config.change");
+        Assert.Equal(2, afterEdit.Count);
+        var edited = afterEdit[1].GetProperty("reason").GetString()!;
+        Assert.Contains("files: channels/b.yaml", edited, StringComparison.Ordinal);
+        Assert.DoesNotContain("a.yaml", edited, StringComparison.Ordinal);
+        Assert.DoesNotContain("out-b2", edited, StringComparison.Ordinal);
+        Assert.NotEqual(initial.GetProperty("target").GetString(), afterEdit[1].GetProperty("target").GetString());
+
+        await using (var third = await SinewProcess.StartAsync(Config, Data))
+        {
+            Assert.Equal(0, await third.StopAsync());
+        }
+        Assert.Equal(2, (await AuditRecordsAsync("config.change")).Count);
+        var verify = await SinewProcess.RunCliAsync("audit", "verify", "--data", Data);
+        Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
+    }
+
     [Fact]
     public async System.Threading.Tasks.Task AuditChain_OneRowEditedAnotherDeleted_VerifyNamesEach()
     {
@@ -239,7 +286,7 @@ public sealed class DataProtectionTests : IDisposable
         }
         var intact = await SinewProcess.RunCliAsync("audit", "verify", "--data", Data);
         Assert.True(intact.ExitCode == 0, intact.Output + intact.Error);
-        Assert.Contains("4 record(s)", intact.Output, StringComparison.Ordinal);
+        Assert.Contains("5 record(s)", intact.Output, StringComparison.Ordinal); // config.change at start, then four token.resolve
 
         await using (var connection = new SqliteConnection($"Data Source={Path.Combine(Data, "audit.db")};Pooling=False"))
         {

@@ -55,7 +55,13 @@ public sealed class SqliteAuditLog : IAuditLog, IDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken)
+    public ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken) => WriteAsync(record, null, cancellationToken);
+
+    /// <summary>
+    /// Appends <paramref name="record"/> and, in the same transaction, sets a value in <c>meta</c> (state that explains
+    /// the record, such as the file hashes behind a <c>config.change</c>), so the two never disagree after a crash.
+    /// </summary>
+    public async ValueTask WriteAsync(AuditRecord record, KeyValuePair<string, string>? meta, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -96,6 +102,15 @@ public sealed class SqliteAuditLog : IAuditLog, IDisposable
                 p.AddWithValue("$hash", hash);
                 p.AddWithValue("$head", $"{sequence}:{hash}");
                 insert.ExecuteNonQuery();
+            }
+            if (meta is { } pair)
+            {
+                using var set = _connection.CreateCommand();
+                set.Transaction = transaction;
+                set.CommandText = "INSERT INTO meta (key, value) VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = $v";
+                set.Parameters.AddWithValue("$k", "x-" + pair.Key);
+                set.Parameters.AddWithValue("$v", pair.Value);
+                set.ExecuteNonQuery();
             }
             transaction.Commit();
         }
@@ -150,6 +165,41 @@ public sealed class SqliteAuditLog : IAuditLog, IDisposable
         },
         reader.GetString(9),
         reader.GetString(10));
+
+    /// <summary>The last record with <paramref name="action"/>, or null when there is none.</summary>
+    public async Task<AuditEntry?> LastAsync(string action, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT seq, at, action, actor, role, target, outcome, reason, source, prev_hash, hash FROM audit WHERE action = $action ORDER BY seq DESC LIMIT 1";
+            command.Parameters.AddWithValue("$action", action);
+            var entries = await ReadEntriesAsync(command, cancellationToken);
+            return entries.Count > 0 ? entries[0] : null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>A value set with a record by <see cref="WriteAsync(AuditRecord, KeyValuePair{string, string}?, CancellationToken)"/>; not chained.</summary>
+    public async Task<string?> ReadMetaAsync(string key, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT value FROM meta WHERE key = $k";
+            command.Parameters.AddWithValue("$k", "x-" + key);
+            return await command.ExecuteScalarAsync(cancellationToken) as string;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     /// <summary>Walks the whole chain; see <see cref="AuditVerifier"/>.</summary>
     public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken) => AuditVerifier.VerifyAsync(_connection, _key, cancellationToken);
