@@ -255,6 +255,42 @@ public sealed class DataProtectionTests : IDisposable
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task ApiKeyCli_CreateAndRevokeOnDataFolder_AuditedWithIdNeverSecret()
+    {
+        Directory.CreateDirectory(Data);
+        _folder.Write("config/sinew.yaml", $"audit:\n  key: '{Key("audit")}'\n");
+        var created = await SinewProcess.RunCliAsync("apikey", "create", "--name", "erp-feed", "--role", "operator", "--data", Data, "--config", Config);
+        Assert.True(created.ExitCode == 0, created.Output + created.Error);
+        var id = System.Text.RegularExpressions.Regex.Match(created.Output, "API key (\\S+) created").Groups[1].Value;
+        var secret = created.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+        Assert.NotEmpty(id);
+
+        // A keyed chain without its key: refused before the key operation is made.
+        var withoutKey = await SinewProcess.RunCliAsync("apikey", "revoke", id, "--data", Data);
+        Assert.Equal(2, withoutKey.ExitCode);
+        Assert.Contains("--config", withoutKey.Error, StringComparison.Ordinal);
+
+        var revoked = await SinewProcess.RunCliAsync("apikey", "revoke", id, "--data", Data, "--config", Config);
+        Assert.True(revoked.ExitCode == 0, revoked.Output + revoked.Error);
+        var unknown = await SinewProcess.RunCliAsync("apikey", "revoke", "nosuchkey", "--data", Data, "--config", Config);
+        Assert.Equal(2, unknown.ExitCode);
+
+        var export = await SinewProcess.RunCliAsync("audit", "export", "--data", Data, "--config", Config, "--format", "jsonl");
+        Assert.True(export.ExitCode == 0, export.Output + export.Error);
+        var records = export.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("record")).ToList();
+        Assert.Equal(["apikey.create", "apikey.revoke", "apikey.revoke"], records.Select(r => r.GetProperty("action").GetString()));
+        Assert.Equal([$"apikey/{id}", $"apikey/{id}", "apikey/nosuchkey"], records.Select(r => r.GetProperty("target").GetString()));
+        Assert.Equal(["success", "success", "failure"], records.Select(r => r.GetProperty("outcome").GetString()));
+        Assert.All(records, r => Assert.StartsWith("local-admin:", r.GetProperty("actor").GetString(), StringComparison.Ordinal));
+        Assert.DoesNotContain(secret, export.Output, StringComparison.Ordinal);
+        var list = await SinewProcess.RunCliAsync("apikey", "list", "--data", Data);
+        Assert.Contains("revoked", list.Output, StringComparison.Ordinal);
+        var verify = await SinewProcess.RunCliAsync("audit", "verify", "--data", Data, "--config", Config);
+        Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
+        Assert.Contains("(HMAC-SHA256)", verify.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task AuditChain_OneRowEditedAnotherDeleted_VerifyNamesEach()
     {
         _folder.Write("config/sinew.yaml", $"encryption:\n  keys: [ {{ id: k1, key: '{Key("kek")}' }} ]\n  active: k1\ntokenization:\n  keys: [ {{ version: 1, key: '{Key("tok")}' }} ]\n  vault: true\n");

@@ -23,6 +23,26 @@ public sealed class SqliteAuditLog : IAuditLog, IDisposable
     /// <summary>Whether records are chained with HMAC-SHA256 (a key from <c>audit.key</c>) rather than plain SHA-256.</summary>
     public bool Keyed => _key is not null;
 
+    /// <summary>
+    /// Opens the audit log of a data folder for a local admin command (no running Sinew needed), with the chain key from
+    /// the <c>audit:</c> section of <paramref name="configDirectory"/>'s <c>sinew.yaml</c> when one is given.
+    /// </summary>
+    /// <param name="dataDirectory">The data folder holding <c>audit.db</c>.</param>
+    /// <param name="configDirectory">The configuration folder, or null when the chain has no key.</param>
+    /// <param name="create">Create <c>audit.db</c> when missing: true for commands that record what they do.</param>
+    public static SqliteAuditLog OpenLocal(string dataDirectory, string? configDirectory, bool create)
+    {
+        var key = configDirectory is null ? null : Keys.ProtectionSettings.Read(configDirectory).Audit.Key;
+        try
+        {
+            return Open(Path.GetFullPath(dataDirectory), key, create);
+        }
+        catch (InvalidOperationException ex) when (configDirectory is null && ex.Message.Contains("no audit.key", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("audit.db is chained with a key (HMAC-SHA256): pass --config DIR so the key in its sinew.yaml (audit.key) is used", ex);
+        }
+    }
+
     /// <summary>Opens (creating when <paramref name="create"/>) the audit log of a data folder.</summary>
     /// <param name="dataDirectory">The data folder holding <c>audit.db</c>.</param>
     /// <param name="key">The chain key (HMAC-SHA256); null for a plain SHA-256 chain.</param>

@@ -165,11 +165,7 @@ internal static class AuditCommands
         return new Command("tokens", "Tokens of the PHI policy") { resolve };
     }
 
-    private static SqliteAuditLog OpenLog(string dataDirectory, string? configDirectory)
-    {
-        var key = configDirectory is null ? null : ProtectionSettings.Read(configDirectory).Audit.Key;
-        return SqliteAuditLog.Open(Path.GetFullPath(dataDirectory), key, create: false);
-    }
+    private static SqliteAuditLog OpenLog(string dataDirectory, string? configDirectory) => SqliteAuditLog.OpenLocal(dataDirectory, configDirectory, create: false);
 
     private static async Task<int> RunAsync(Func<Task<int>> action)
     {

@@ -1,13 +1,17 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Http.Json;
+using Sinew.Audit.Log;
+using Sinew.Core.Audit;
 using Sinew.Security.ApiKeys;
 
 namespace Sinew.Cli.Commands;
 
 /// <summary>
 /// <c>sinew apikey create|list|revoke</c>: API keys for simple systems. With <c>--data DIR</c> the command works on the
-/// data folder's <c>security.db</c> directly (no server needed); otherwise it asks the admin API of a running Sinew as an admin.
+/// data folder's <c>security.db</c> directly (no server needed) and records <c>apikey.create</c> / <c>apikey.revoke</c> in
+/// the data folder's audit log as the local admin (<c>--config</c> gives the chain key when <c>audit.key</c> is set);
+/// otherwise it asks the admin API of a running Sinew as an admin, which audits the same way.
 /// </summary>
 internal static class SecurityCommands
 {
@@ -26,7 +30,8 @@ internal static class SecurityCommands
         var name = new Option<string>("--name") { Description = "What the key is for, e.g. the sending system", Required = true };
         var scopes = new Option<string[]>("--scope") { Description = "A scope, e.g. channel:adt:send or fhir:SupplyDelivery.write (repeat for more)", AllowMultipleArgumentsPerToken = true };
         var roles = new Option<string[]>("--role") { Description = "A role: admin, operator or auditor (repeat for more)", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("create", "Create an API key and print it once; only its hash is kept") { name, scopes, roles, data, url, token };
+        var config = AuditConfig();
+        var command = new Command("create", "Create an API key and print it once; only its hash is kept") { name, scopes, roles, data, config, url, token };
         command.SetAction((parse, ct) => RunAsync(async () =>
         {
             var given = (Name: parse.GetValue(name)!, Scopes: parse.GetValue(scopes) ?? [], Roles: parse.GetValue(roles) ?? []);
@@ -37,9 +42,12 @@ internal static class SecurityCommands
             string id, secret;
             if (parse.GetValue(data) is { } folder)
             {
+                // The audit log is opened first: a key operation that cannot be recorded is not made.
+                using var log = OpenAuditLog(folder, parse.GetValue(config));
                 using var store = SecurityStore.Open(Path.GetFullPath(folder));
                 var created = store.CreateKey(given.Name, given.Scopes, given.Roles, DateTimeOffset.UtcNow);
                 (id, secret) = (created.Key.Id, created.Secret);
+                await log.WriteAsync(LocalRecord("apikey.create", id, "success"), ct);
             }
             else
             {
@@ -88,15 +96,18 @@ internal static class SecurityCommands
     {
         var (data, url, token) = Connection();
         var id = new Argument<string>("id") { Description = "The key id (the part after snw_ and before the next _)" };
-        var command = new Command("revoke", "Revoke an API key at once") { id, data, url, token };
+        var config = AuditConfig();
+        var command = new Command("revoke", "Revoke an API key at once") { id, data, config, url, token };
         command.SetAction((parse, ct) => RunAsync(async () =>
         {
             var keyId = parse.GetValue(id)!;
             bool revoked;
             if (parse.GetValue(data) is { } folder)
             {
+                using var log = OpenAuditLog(folder, parse.GetValue(config));
                 using var store = SecurityStore.Open(Path.GetFullPath(folder));
                 revoked = store.RevokeKey(keyId, DateTimeOffset.UtcNow);
+                await log.WriteAsync(LocalRecord("apikey.revoke", keyId, revoked ? "success" : "failure"), ct);
             }
             else
             {
@@ -123,6 +134,27 @@ internal static class SecurityCommands
         var data = new Option<string?>("--data", "-d") { Description = "Data folder; with it, the command works on its security.db directly instead of asking a running Sinew" };
         return (data, CommonOptions.Url(), CommonOptions.Token());
     }
+
+    private static Option<string?> AuditConfig() => new("--config", "-c")
+    {
+        Description = "With --data: configuration folder whose sinew.yaml holds audit.key, when the audit chain is keyed",
+    };
+
+    private static SqliteAuditLog OpenAuditLog(string dataDirectory, string? configDirectory)
+    {
+        try
+        {
+            return SqliteAuditLog.OpenLocal(dataDirectory, configDirectory, create: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            throw new CliException($"the audit log of {Path.GetFullPath(dataDirectory)} cannot be opened, so no key operation was made: {ex.Message}");
+        }
+    }
+
+    /// <summary>What a local key operation records: the admin at this machine, the key id, never the secret.</summary>
+    private static AuditRecord LocalRecord(string action, string keyId, string outcome) =>
+        new() { Action = action, Actor = "local-admin:" + Environment.UserName, Role = "admin", Target = $"apikey/{keyId}", Outcome = outcome };
 
     private static HttpClient Http(ParseResult parse, Option<string> url, Option<string?> token)
     {
