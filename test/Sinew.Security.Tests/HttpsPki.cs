@@ -22,7 +22,7 @@ internal sealed class HttpsPki
         StrangerLab = Issue(Stranger, "CN=lab-analyzer, O=Hospital", ClientAuthentication, now);
     }
 
-    /// <summary>Made once per test run: RSA-free P-256 keys are quick, but there is no need to make them per test.</summary>
+    /// <summary>Made once per test run and shared by the tests of the HTTPS listener.</summary>
     public static HttpsPki Instance { get; } = new();
 
     public X509Certificate2 Authority { get; }
