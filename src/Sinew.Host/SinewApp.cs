@@ -46,7 +46,7 @@ public static class SinewApp
         // Never reachable from a network without authentication: 'sinew validate' says so too, not only 'sinew run'.
         if (ExposureCheck.Problems(config) is { Count: > 0 } exposure)
         {
-            throw new ConfigurationException(exposure.Select(m => new ConfigError(Path.Combine(config.Directory, "sinew.yaml"), 0, 0, "security", m)).ToList());
+            throw new ConfigurationException(exposure.Select(m => new ConfigError(Path.Combine(config.Directory, "sinew.yaml"), 0, 0, "security", m.StartsWith("security: ", StringComparison.Ordinal) ? m["security: ".Length..] : m)).ToList());
         }
         return config;
     }
