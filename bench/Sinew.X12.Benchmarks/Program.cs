@@ -12,6 +12,7 @@ using Sinew.X12.Benchmarks;
 // stream MB OUT.json — validate a generated interchange of MB megabytes streamed from memory; report MB/s and peak memory
 // quick OUT.json   — wall-clock and CPU-time MB/s of parse and validate on both inputs (the figures compared with peers)
 // bdn OUT.json       — BenchmarkDotNet (ShortRun, MemoryDiagnoser) over the corpus mix and the generated file
+// loop parse|validate SECONDS — repeat one operation on the generated file, for a profiler (perf with DOTNET_PerfMapEnabled=1)
 // issues OUT.txt [N]  — full validation results of every corpus file, N seeded mutations of each (default 50) and the
 //                      generated file, one line each: compare two dumps to prove a validator change gives identical results
 var mode = args.Length > 0 ? args[0] : "bdn";
@@ -22,6 +23,9 @@ switch (mode)
         return 0;
     case "quick":
         Quick(args.Length > 1 ? args[1] : "x12-quick.json");
+        return 0;
+    case "loop":
+        Loop(args[1], double.Parse(args[2], CultureInfo.InvariantCulture));
         return 0;
     case "issues":
         IssueDump.Write(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50);
@@ -48,6 +52,28 @@ static void Quick(string output)
     };
     File.WriteAllText(output, JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
     Console.WriteLine(File.ReadAllText(output));
+}
+
+static void Loop(string operation, double seconds)
+{
+    var generated = File.ReadAllBytes(Inputs.GeneratedFile);
+    var options = new X12ValidationOptions { MaxRetainedSets = 1000 };
+    var stopwatch = Stopwatch.StartNew();
+    var runs = 0;
+    while (stopwatch.Elapsed.TotalSeconds < seconds)
+    {
+        if (operation == "parse")
+        {
+            X12Benchmarks.Parse(generated);
+        }
+        else
+        {
+            new X12Validator(options).Validate(generated);
+        }
+        runs++;
+    }
+    using var process = Process.GetCurrentProcess();
+    Console.WriteLine($"{operation}: {runs} runs, {generated.Length * (double)runs / 1e6 / process.TotalProcessorTime.TotalSeconds:F0} MB per CPU second (whole process)");
 }
 
 static object Measure(string operation, string input, long bytes, int runs, Action action)
