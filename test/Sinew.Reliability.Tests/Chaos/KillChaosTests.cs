@@ -198,11 +198,11 @@ public sealed class KillChaosTests : IAsyncLifetime
         _peer.Answer = (_, _) => PeerAnswer.Ok;
         var sinew = current;
         await using var _ = sinew;
-        var settled = await Admin.EventuallyAsync(async () =>
+        var settled = await Admin.WhileProgressingAsync(async () =>
         {
             var queues = await sinew.GetJsonAsync("api/v1/queues");
             return _peer.ProcessedCount >= acknowledged.Count && queues.EnumerateArray().All(q => q.GetProperty("depth").GetInt64() == 0);
-        }, TimeSpan.FromSeconds(120), pollMs: 250);
+        }, () => _peer.ProcessedCount, stall: TimeSpan.FromSeconds(60), cap: TimeSpan.FromMinutes(30));
 
         var processed = _peer.ProcessedBodies.Select(SinewOutput.KeyOf).ToList();
         var duplicated = processed.GroupBy(k => k).Where(g => g.Count() > 1).Select(g => g.Key).ToList();

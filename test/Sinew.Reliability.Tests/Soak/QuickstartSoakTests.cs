@@ -92,7 +92,8 @@ public sealed partial class QuickstartSoakTests : IDisposable
         rss.Add((clock.Elapsed.TotalSeconds, ChildProcess.RssBytes(sinew.Id)));
 
         var folder = Path.Combine(data, "out", "http-to-file");
-        await Admin.EventuallyAsync(() => Directory.Exists(folder) && Directory.GetFiles(folder).Count(f => !f.EndsWith(".tmp", StringComparison.Ordinal)) >= sent.Count, TimeSpan.FromSeconds(120), pollMs: 500);
+        long Written() => Directory.Exists(folder) ? Directory.GetFiles(folder).Count(f => !f.EndsWith(".tmp", StringComparison.Ordinal)) : 0;
+        await Admin.WhileProgressingAsync(() => Task.FromResult(Written() >= sent.Count), Written, stall: TimeSpan.FromSeconds(60), cap: TimeSpan.FromMinutes(20), pollMs: 1000);
         var delivered = new List<double>();
         foreach (var file in Directory.GetFiles(folder))
         {

@@ -93,6 +93,33 @@ internal static class Admin
         }
     }
 
+    /// <summary>
+    /// Waits for <paramref name="condition"/> as long as <paramref name="progress"/> keeps rising: a backlog that drains
+    /// slowly on a loaded machine is not a failure, one that stops draining for <paramref name="stall"/> is.
+    /// </summary>
+    public static async Task<bool> WhileProgressingAsync(Func<Task<bool>> condition, Func<long> progress, TimeSpan stall, TimeSpan cap, int pollMs = 250)
+    {
+        var end = DateTime.UtcNow + cap;
+        var last = progress();
+        var stallAt = DateTime.UtcNow + stall;
+        while (!await condition())
+        {
+            var now = DateTime.UtcNow;
+            var current = progress();
+            if (current > last)
+            {
+                last = current;
+                stallAt = now + stall;
+            }
+            if (now > stallAt || now > end)
+            {
+                return false;
+            }
+            await Task.Delay(pollMs);
+        }
+        return true;
+    }
+
     public static Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout, int pollMs = 100) =>
         EventuallyAsync(() => Task.FromResult(condition()), timeout, pollMs);
 }
