@@ -24,32 +24,12 @@ internal static class FhirBundleIntake
         {
             return FhirResult.Error(StatusCodes.Status404NotFound, format, OperationOutcome.IssueType.NotSupported, "no channel takes FHIR resources (no channel has source type fhir)");
         }
-        if (!engine.IsReady)
-        {
-            return FhirResult.Unavailable(format, "Sinew is starting or stopping; try again shortly");
-        }
-        if (!FhirRequest.TryGetIdempotencyKey(request, out var key))
-        {
-            return FhirResult.Error(StatusCodes.Status400BadRequest, format, OperationOutcome.IssueType.Invalid, FhirRequest.IdempotencyKeyRule);
-        }
-        if (FhirMediaType.ForBody(request.ContentType, out var mediaProblem) is not { } bodyFormat)
-        {
-            return FhirResult.Error(StatusCodes.Status415UnsupportedMediaType, format, OperationOutcome.IssueType.NotSupported, mediaProblem!);
-        }
         // The channel is known only after parsing: the most generous FHIR channel bounds the read, its own limit the store.
         var largest = targets.MaxBy(t => t.MaxBodyBytes)!;
-        if (request.ContentLength > largest.MaxBodyBytes)
+        var (refusal, key, bodyFormat, body) = await FhirRequest.ReadAsync(request, engine, format, largest, "the request has no body; send a transaction or batch Bundle", ct);
+        if (refusal is not null)
         {
-            return FhirCreate.TooLarge(format, largest, request.ContentLength);
-        }
-        var body = await FhirRequest.ReadBodyAsync(request, largest.MaxBodyBytes, ct);
-        if (body is null)
-        {
-            return FhirCreate.TooLarge(format, largest, null);
-        }
-        if (body.Length == 0)
-        {
-            return FhirResult.Error(StatusCodes.Status400BadRequest, format, OperationOutcome.IssueType.Required, "the request has no body; send a transaction or batch Bundle");
+            return refusal;
         }
 
         var parsed = FhirParser.Parse(body, bodyFormat, targets.Max(t => t.Source.MaxDepth));

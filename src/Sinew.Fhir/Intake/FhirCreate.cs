@@ -24,30 +24,10 @@ internal static class FhirCreate
             return unknown;
         }
         var target = FhirTarget.Find(engine, type)!;
-        if (!engine.IsReady)
+        var (refusal, key, bodyFormat, body) = await FhirRequest.ReadAsync(request, engine, format, target, $"the request has no body; send one {type} resource", ct);
+        if (refusal is not null)
         {
-            return FhirResult.Unavailable(format, "Sinew is starting or stopping; try again shortly");
-        }
-        if (!FhirRequest.TryGetIdempotencyKey(request, out var key))
-        {
-            return FhirResult.Error(StatusCodes.Status400BadRequest, format, OperationOutcome.IssueType.Invalid, FhirRequest.IdempotencyKeyRule);
-        }
-        if (FhirMediaType.ForBody(request.ContentType, out var mediaProblem) is not { } bodyFormat)
-        {
-            return FhirResult.Error(StatusCodes.Status415UnsupportedMediaType, format, OperationOutcome.IssueType.NotSupported, mediaProblem!);
-        }
-        if (request.ContentLength > target.MaxBodyBytes)
-        {
-            return TooLarge(format, target, request.ContentLength);
-        }
-        var body = await FhirRequest.ReadBodyAsync(request, target.MaxBodyBytes, ct);
-        if (body is null)
-        {
-            return TooLarge(format, target, null);
-        }
-        if (body.Length == 0)
-        {
-            return FhirResult.Error(StatusCodes.Status400BadRequest, format, OperationOutcome.IssueType.Required, $"the request has no body; send one {type} resource");
+            return refusal;
         }
 
         var parsed = FhirParser.Parse(body, bodyFormat, target.Source.MaxDepth);

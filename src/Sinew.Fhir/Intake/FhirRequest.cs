@@ -1,7 +1,10 @@
 using System.Buffers;
 using System.Diagnostics;
+using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Sinew.Engine.Runtime;
+using Sinew.Fhir.Parsing;
 
 namespace Sinew.Fhir.Intake;
 
@@ -9,6 +12,42 @@ namespace Sinew.Fhir.Intake;
 internal static class FhirRequest
 {
     private const int MaxIdempotencyKeyLength = 200;
+
+    /// <summary>
+    /// What every FHIR POST checks before it looks at the resource, in this order: Sinew is ready, the Idempotency-Key is
+    /// well formed, the media type is FHIR JSON or XML, the body fits <paramref name="limit"/>'s channel and is not empty.
+    /// Returns the refusal, or the key, the body's format and its bytes.
+    /// </summary>
+    public static async Task<(IResult? Refusal, string Key, FhirFormat BodyFormat, byte[] Body)> ReadAsync(
+        HttpRequest request, SinewEngine engine, FhirFormat format, FhirTarget limit, string emptyBody, CancellationToken ct)
+    {
+        if (!engine.IsReady)
+        {
+            return (FhirResult.Unavailable(format, "Sinew is starting or stopping; try again shortly"), "", default, []);
+        }
+        if (!TryGetIdempotencyKey(request, out var key))
+        {
+            return (FhirResult.Error(StatusCodes.Status400BadRequest, format, OperationOutcome.IssueType.Invalid, IdempotencyKeyRule), "", default, []);
+        }
+        if (FhirMediaType.ForBody(request.ContentType, out var mediaProblem) is not { } bodyFormat)
+        {
+            return (FhirResult.Error(StatusCodes.Status415UnsupportedMediaType, format, OperationOutcome.IssueType.NotSupported, mediaProblem!), "", default, []);
+        }
+        if (request.ContentLength > limit.MaxBodyBytes)
+        {
+            return (FhirCreate.TooLarge(format, limit, request.ContentLength), "", default, []);
+        }
+        var body = await ReadBodyAsync(request, limit.MaxBodyBytes, ct);
+        if (body is null)
+        {
+            return (FhirCreate.TooLarge(format, limit, null), "", default, []);
+        }
+        if (body.Length == 0)
+        {
+            return (FhirResult.Error(StatusCodes.Status400BadRequest, format, OperationOutcome.IssueType.Required, emptyBody), "", default, []);
+        }
+        return (null, key, bodyFormat, body);
+    }
 
     /// <summary>The Idempotency-Key header ("" when absent); false when it is not 1-200 printable ASCII characters.</summary>
     public static bool TryGetIdempotencyKey(HttpRequest request, out string key)
