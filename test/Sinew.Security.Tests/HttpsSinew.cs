@@ -49,28 +49,7 @@ public sealed class HttpsSinew : IAsyncLifetime
                 key: certs/sinew.key
                 clientCertificateAuthorities: certs/partners-ca.pem
             """);
-        foreach (var name in new[] { "lab", "pharmacy" })
-        {
-            _config.Write($"channels/{name}.yaml", $"""
-                name: {name}
-                source:
-                  type: http
-                destinations:
-                  - name: archive
-                    type: file
-                    path: out/{name}
-                """);
-        }
-        _config.Write("channels/supply.yaml", """
-            name: supply
-            source:
-              type: fhir
-              resources: [SupplyDelivery]
-            destinations:
-              - name: archive
-                type: file
-                path: out/supply
-            """);
+        ArchiveChannels.Write(_config, "lab", "pharmacy");
         using (var store = SecurityStore.Open(_data.Path))
         {
             LabKey = store.CreateKey("lab-gateway", ["channel:lab:send"], [], DateTimeOffset.UtcNow).Secret;

@@ -27,8 +27,8 @@ public sealed class LoopbackRuleTests : IDisposable
         Assert.Contains("docs/security.md", error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task NetworkMllpListener_WithoutSecurity_RefusesToStart()
+    /// <summary>Runs Sinew (HTTP on loopback) with one MLLP channel listening on every interface; its exit code and stderr.</summary>
+    private async Task<(int Code, string Error)> RunWithNetworkMllpChannelAsync()
     {
         _config.Write("channels/lab.yaml", $"""
             name: lab
@@ -42,6 +42,13 @@ public sealed class LoopbackRuleTests : IDisposable
                 path: out/lab
             """);
         var (code, _, error) = await SinewProcess.RunCliAsync("run", "--config", _config.Path, "--data", _data.Path, "--http", "127.0.0.1:0");
+        return (code, error);
+    }
+
+    [Fact]
+    public async Task NetworkMllpListener_WithoutSecurity_RefusesToStart()
+    {
+        var (code, error) = await RunWithNetworkMllpChannelAsync();
         Assert.Equal(2, code);
         Assert.Contains("channel 'lab' listens for MLLP", error, StringComparison.Ordinal);
     }
@@ -50,18 +57,7 @@ public sealed class LoopbackRuleTests : IDisposable
     public async Task SecurityOn_NetworkMllpWithoutMutualTls_RefusesToStart()
     {
         _config.Write("sinew.yaml", "security:\n  apiKeys: true\n");
-        _config.Write("channels/lab.yaml", $"""
-            name: lab
-            source:
-              type: mllp
-              listen: 0.0.0.0:{Ports.Free()}
-              validate: false
-            destinations:
-              - name: archive
-                type: file
-                path: out/lab
-            """);
-        var (code, _, error) = await SinewProcess.RunCliAsync("run", "--config", _config.Path, "--data", _data.Path, "--http", "127.0.0.1:0");
+        var (code, error) = await RunWithNetworkMllpChannelAsync();
         Assert.Equal(2, code);
         Assert.Contains("without mutual TLS", error, StringComparison.Ordinal);
     }

@@ -49,28 +49,7 @@ public sealed class SecuredSinew : IAsyncLifetime
                 channels:
                   limited: {"{"} rate: 1, per: 1h, burst: 2 {"}"}
             """);
-        foreach (var name in new[] { "adt", "limited" })
-        {
-            _config.Write($"channels/{name}.yaml", $"""
-                name: {name}
-                source:
-                  type: http
-                destinations:
-                  - name: archive
-                    type: file
-                    path: out/{name}
-                """);
-        }
-        _config.Write("channels/supply.yaml", """
-            name: supply
-            source:
-              type: fhir
-              resources: [SupplyDelivery]
-            destinations:
-              - name: archive
-                type: file
-                path: out/supply
-            """);
+        ArchiveChannels.Write(_config, "adt", "limited");
         _sinew = await SinewProcess.StartAsync(_config.Path, _data.Path);
     }
 
