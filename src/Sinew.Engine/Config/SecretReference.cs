@@ -17,8 +17,9 @@ public static class SecretReference
     /// </summary>
     public static IDisposable UnresolvedAllowed()
     {
+        var scope = new Scope(Offline.Value);
         Offline.Value = true;
-        return new Scope();
+        return scope;
     }
 
     public static bool IsReference(string text) =>
@@ -49,8 +50,8 @@ public static class SecretReference
         return new Resolution(null, "a secret must be a reference (env:NAME or file:PATH), never literal text in the file");
     }
 
-    private sealed class Scope : IDisposable
+    private sealed class Scope(bool previous) : IDisposable
     {
-        public void Dispose() => Offline.Value = false;
+        public void Dispose() => Offline.Value = previous;
     }
 }
