@@ -41,6 +41,7 @@ public sealed class DashboardSite : IAsyncLifetime
             destinations:
               - name: archive
                 type: file
+                maxSensitivity: phi
                 path: out/adt
             """);
         _config.Write("channels/json-events.yaml", """
@@ -55,6 +56,7 @@ public sealed class DashboardSite : IAsyncLifetime
             destinations:
               - name: events
                 type: file
+                maxSensitivity: phi
                 path: out/events
                 extension: .json
             sla:
@@ -68,6 +70,7 @@ public sealed class DashboardSite : IAsyncLifetime
             destinations:
               - name: erp
                 type: http
+                maxSensitivity: phi
                 url: {Erp.Url}
                 method: POST
                 timeout: 5s
@@ -81,6 +84,7 @@ public sealed class DashboardSite : IAsyncLifetime
             destinations:
               - name: archive
                 type: file
+                maxSensitivity: phi
                 path: out/lab
             """);
         _sinew = await SinewProcess.StartAsync(_config.Path, _data.Path);

@@ -24,6 +24,7 @@ public sealed class CrashTests : IDisposable
         destinations:
           - name: sink
             type: file
+            maxSensitivity: phi
             path: out/sink
             extension: .txt
             concurrency: 4

@@ -30,7 +30,7 @@ public sealed class ExtensionTests : IDisposable
                 type: extension
                 class: Sinew.Samples.Extensions.ReplaceTextStep
                 settings: {find: OLDFAC, replace: NEWFAC, requireMatch: "true"}
-            destinations: [{name: out, type: file, path: out, extension: .txt}]
+            destinations: [{name: out, type: file, maxSensitivity: phi, path: out, extension: .txt}]
             """);
         await using var sinew = await SinewProcess.StartAsync(_folder.Combine("config"), _folder.Combine("data"));
 

@@ -15,7 +15,7 @@ public sealed class JsonLogTests : IDisposable
         _folder.Write("config/channels/logs.yaml", """
             name: logs
             source: {type: http}
-            destinations: [{name: nowhere, type: http, url: "http://127.0.0.1:9/refused", retry: {maxAttempts: 1}}]
+            destinations: [{name: nowhere, type: http, maxSensitivity: phi, url: "http://127.0.0.1:9/refused", retry: {maxAttempts: 1}}]
             """);
         await using var sinew = await SinewProcess.StartAsync(_folder.Combine("config"), _folder.Combine("data"));
 

@@ -29,6 +29,7 @@ public sealed class MllpEnhancedModeTests : IDisposable
             destinations:
               - name: downstream
                 type: mllp
+                maxSensitivity: phi
                 to: 127.0.0.1:{receiverPort}
                 responseTimeout: 2s
                 retry:

@@ -74,6 +74,7 @@ public sealed class MllpInteropTests : IDisposable
                 destinations:
                   - name: python-hl7
                     type: mllp
+                    maxSensitivity: phi
                     to: 127.0.0.1:{peerPort}
                     responseTimeout: 10s
                     negativeAck: exception

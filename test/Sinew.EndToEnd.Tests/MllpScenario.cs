@@ -32,6 +32,7 @@ internal static partial class MllpScenario
         destinations:
           - name: archive
             type: file
+            maxSensitivity: phi
             path: out/{name}
         """;
 

@@ -51,8 +51,8 @@ public sealed partial class ObservabilityTests : IDisposable
             source: {type: http, requireUtf8: true}
             steps: [{type: validate, format: json}]
             destinations:
-              - {name: archive, type: file, path: out}
-              - {name: webhook, type: http, url: "http://127.0.0.1:{{port}}/hook"}
+              - {name: archive, type: file, maxSensitivity: phi, path: out}
+              - {name: webhook, type: http, maxSensitivity: phi, url: "http://127.0.0.1:{{port}}/hook"}
             """);
         await using var sinew = await SinewProcess.StartAsync(_folder.Combine("config"), _folder.Combine("data"));
 

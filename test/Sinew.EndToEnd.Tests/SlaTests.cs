@@ -62,6 +62,7 @@ public sealed class SlaTests : IDisposable
             destinations:
               - name: erp
                 type: http
+                maxSensitivity: phi
                 url: http://127.0.0.1:{{destinationPort}}/orders
                 retry: {maxAttempts: 1000, initialDelay: 200ms, maxDelay: 300ms}
                 circuitBreaker: {minimumThroughput: 1000}
@@ -107,7 +108,7 @@ public sealed class SlaTests : IDisposable
     [Fact]
     public async Task Validate_BadSla_IsReportedWithItsSetting()
     {
-        _folder.Write("bad/channels/a.yaml", "name: a\nsource: {type: http}\ndestinations: [{name: d, type: file, path: x}]\nsla:\n  - {name: s, type: silence, hours: 'morning', timeZone: Mars/Olympus}\n");
+        _folder.Write("bad/channels/a.yaml", "name: a\nsource: {type: http}\ndestinations: [{name: d, type: file, maxSensitivity: phi, path: x}]\nsla:\n  - {name: s, type: silence, hours: 'morning', timeZone: Mars/Olympus}\n");
 
         var (exit, _, error) = await SinewProcess.RunCliAsync("validate", "--config", _folder.Combine("bad"));
 

@@ -14,7 +14,7 @@ public sealed class StorageFaultTests : IDisposable
         _disk = SmallDisk.TryMount(_folder.Combine("small-disk"), "1m");
         Assert.SkipWhen(_disk is null, SmallDisk.NeedsRoot);
         var mount = _disk!.Path;
-        _folder.Write("config/channels/full.yaml", "name: full\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out}]\n");
+        _folder.Write("config/channels/full.yaml", "name: full\nsource: {type: http}\ndestinations: [{name: out, type: file, maxSensitivity: phi, path: out}]\n");
         await using var sinew = await SinewProcess.StartAsync(_folder.Combine("config"), mount);
         var accepted = new List<long>();
         var refused = 0;

@@ -18,6 +18,7 @@ public sealed class ConfigLoaderTests : IDisposable
         destinations:
           - name: archive
             type: file
+            maxSensitivity: phi
             path: out/orders
         """;
 
@@ -46,25 +47,25 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Null(config);
         var error = Assert.Single(diagnostics.Errors);
         Assert.EndsWith("orders.yaml", error.File, StringComparison.Ordinal);
-        Assert.Equal(9, error.Line);
+        Assert.Equal(10, error.Line);
         Assert.Equal("destinations[0].retyr", error.Setting);
         Assert.Contains("not a known setting", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("name: ../../etc\nsource: {type: http}\ndestinations: [{name: a, type: file, path: x}]", "name")]
-    [InlineData("name: a\nsource: {type: carrier-pigeon}\ndestinations: [{name: a, type: file, path: x}]", "source.type")]
-    [InlineData("name: a\nsource: {type: http}\ndestinations: [{name: a, type: file}]", "destinations[0].path")]
-    [InlineData("name: a\nsource: {type: http}\ndestinations: [{name: a, type: file, path: x, timeout: soon}]", "destinations[0].timeout")]
-    [InlineData("name: a\nsource: {type: http}\ndestinations: [{name: a, type: http, url: 'http://x', headers: {Authorization: 'Bearer abc'}}]", "destinations[0].headers.Authorization")]
-    [InlineData("name: a\nsource: {type: http}\ndestinations: [{name: a, type: http, url: 'http://169.254.169.254/latest'}]", "destinations[0].url")]
-    [InlineData("name: a\nsource: {type: http}\ndestinations: [{name: a, type: http, url: 'file:///etc/passwd'}]", "destinations[0].url")]
-    [InlineData("name: a\nsource: {type: http}\ndestinations: [{name: a, type: file, path: x, retry: {maxAttempts: 0}}]", "destinations[0].retry.maxAttempts")]
-    [InlineData("name: a\nsource: {type: http}\norder: random\ndestinations: [{name: a, type: file, path: x}]", "order")]
-    [InlineData("name: a\nsource: {type: http}\npartitionKey: patient\ndestinations: [{name: a, type: file, path: x}]", "partitionKey")]
-    [InlineData("name: a\nsource: {type: file, path: in, pattern: '../*'}\ndestinations: [{name: a, type: file, path: x}]", "source.pattern")]
-    [InlineData("name: a\nsource: {type: http}\nsteps: [{type: filter, matches: '(unclosed'}]\ndestinations: [{name: a, type: file, path: x}]", "steps[0].matches")]
-    [InlineData("name: a\nsource: {type: http}\nsteps: [{type: extension, class: Nope.Step}]\ndestinations: [{name: a, type: file, path: x}]", "steps[0].class")]
+    [InlineData("name: ../../etc\nsource: {type: http}\ndestinations: [{name: a, type: file, maxSensitivity: phi, path: x}]", "name")]
+    [InlineData("name: a\nsource: {type: carrier-pigeon}\ndestinations: [{name: a, type: file, maxSensitivity: phi, path: x}]", "source.type")]
+    [InlineData("name: a\nsource: {type: http}\ndestinations: [{name: a, type: file, maxSensitivity: phi}]", "destinations[0].path")]
+    [InlineData("name: a\nsource: {type: http}\ndestinations: [{name: a, type: file, maxSensitivity: phi, path: x, timeout: soon}]", "destinations[0].timeout")]
+    [InlineData("name: a\nsource: {type: http}\ndestinations: [{name: a, type: http, maxSensitivity: phi, url: 'http://x', headers: {Authorization: 'Bearer abc'}}]", "destinations[0].headers.Authorization")]
+    [InlineData("name: a\nsource: {type: http}\ndestinations: [{name: a, type: http, maxSensitivity: phi, url: 'http://169.254.169.254/latest'}]", "destinations[0].url")]
+    [InlineData("name: a\nsource: {type: http}\ndestinations: [{name: a, type: http, maxSensitivity: phi, url: 'file:///etc/passwd'}]", "destinations[0].url")]
+    [InlineData("name: a\nsource: {type: http}\ndestinations: [{name: a, type: file, maxSensitivity: phi, path: x, retry: {maxAttempts: 0}}]", "destinations[0].retry.maxAttempts")]
+    [InlineData("name: a\nsource: {type: http}\norder: random\ndestinations: [{name: a, type: file, maxSensitivity: phi, path: x}]", "order")]
+    [InlineData("name: a\nsource: {type: http}\npartitionKey: patient\ndestinations: [{name: a, type: file, maxSensitivity: phi, path: x}]", "partitionKey")]
+    [InlineData("name: a\nsource: {type: file, path: in, pattern: '../*'}\ndestinations: [{name: a, type: file, maxSensitivity: phi, path: x}]", "source.pattern")]
+    [InlineData("name: a\nsource: {type: http}\nsteps: [{type: filter, matches: '(unclosed'}]\ndestinations: [{name: a, type: file, maxSensitivity: phi, path: x}]", "steps[0].matches")]
+    [InlineData("name: a\nsource: {type: http}\nsteps: [{type: extension, class: Nope.Step}]\ndestinations: [{name: a, type: file, maxSensitivity: phi, path: x}]", "steps[0].class")]
     public void Load_BadSetting_IsReportedWithItsPath(string yaml, string setting)
     {
         _folder.Write("channels/a.yaml", yaml);
@@ -80,7 +81,7 @@ public sealed class ConfigLoaderTests : IDisposable
     public void Load_SecretFromEnvironment_IsResolvedNotStored()
     {
         Environment.SetEnvironmentVariable("SINEW_TEST_TOKEN", "s3cret");
-        _folder.Write("channels/a.yaml", "name: a\nsource: {type: http}\ndestinations: [{name: a, type: http, url: 'http://127.0.0.1:9/x', headers: {Authorization: 'env:SINEW_TEST_TOKEN'}}]");
+        _folder.Write("channels/a.yaml", "name: a\nsource: {type: http}\ndestinations: [{name: a, type: http, maxSensitivity: phi, url: 'http://127.0.0.1:9/x', headers: {Authorization: 'env:SINEW_TEST_TOKEN'}}]");
 
         var (config, diagnostics) = Load();
 
@@ -91,7 +92,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [Fact]
     public void Load_MissingEnvironmentSecret_SaysWhichVariable()
     {
-        _folder.Write("channels/a.yaml", "name: a\nsource: {type: http}\ndestinations: [{name: a, type: http, url: 'http://127.0.0.1:9/x', headers: {X-Api-Key: 'env:SINEW_TEST_MISSING_VAR'}}]");
+        _folder.Write("channels/a.yaml", "name: a\nsource: {type: http}\ndestinations: [{name: a, type: http, maxSensitivity: phi, url: 'http://127.0.0.1:9/x', headers: {X-Api-Key: 'env:SINEW_TEST_MISSING_VAR'}}]");
 
         var (_, diagnostics) = Load();
 

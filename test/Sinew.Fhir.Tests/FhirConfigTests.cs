@@ -13,6 +13,7 @@ public sealed class FhirConfigTests : IDisposable
         destinations:
           - name: out
             type: file
+            maxSensitivity: phi
             path: out/{name}
         """;
 
@@ -43,7 +44,7 @@ public sealed class FhirConfigTests : IDisposable
     [Fact]
     public async Task Validate_FhirChannelWithDefaults_Passes()
     {
-        _folder.Write("channels/a.yaml", "name: first\nsource:\n  type: fhir\ndestinations:\n  - name: out\n    type: file\n    path: out/first\n");
+        _folder.Write("channels/a.yaml", "name: first\nsource:\n  type: fhir\ndestinations:\n  - name: out\n    type: file\n    maxSensitivity: phi\n    path: out/first\n");
 
         var (exit, output, error) = await SinewProcess.RunCliAsync("validate", "--config", _folder.Path);
 

@@ -36,6 +36,7 @@ public sealed class FhirServer : IAsyncLifetime
             destinations:
               - name: archive
                 type: file
+                maxSensitivity: phi
                 path: out/{Channel}
             """);
         _sinew = await SinewProcess.StartAsync(_config.Path, _data.Path);

@@ -17,7 +17,7 @@ public sealed class FhirStorageFaultTests : IDisposable
         _disk = SmallDisk.TryMount(_folder.Combine("small-disk"), "1m");
         Assert.SkipWhen(_disk is null, SmallDisk.NeedsRoot);
         var mount = _disk!.Path;
-        _folder.Write("config/channels/supply.yaml", "name: supply\nsource: {type: fhir}\ndestinations: [{name: out, type: file, path: out}]\n");
+        _folder.Write("config/channels/supply.yaml", "name: supply\nsource: {type: fhir}\ndestinations: [{name: out, type: file, maxSensitivity: phi, path: out}]\n");
         await using var sinew = await SinewProcess.StartAsync(_folder.Combine("config"), mount);
         var padding = Convert.ToHexString(RandomBytes(8 * 1024));
         var body = Encoding.UTF8.GetBytes(Samples.Delivery(extra: $",\"identifier\":[{{\"value\":\"{padding}\"}}]"));

@@ -48,6 +48,7 @@ public sealed class ConfigTests : IDisposable
         destinations:
           - name: events
             type: rabbitmq
+            maxSensitivity: phi
             {settings}
         """);
 

@@ -105,6 +105,7 @@ public sealed class RabbitMqEndToEndTests(BrokerFixture broker) : IClassFixture<
             destinations:
               - name: events
                 type: rabbitmq
+                maxSensitivity: phi
                 uri: {broker.Peer.Uri}
                 password: file:{secret}
                 exchange: {Exchange}

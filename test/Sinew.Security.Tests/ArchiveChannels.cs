@@ -14,6 +14,7 @@ internal static class ArchiveChannels
                 destinations:
                   - name: archive
                     type: file
+                    maxSensitivity: phi
                     path: out/{name}
                 """);
         }
@@ -25,6 +26,7 @@ internal static class ArchiveChannels
             destinations:
               - name: archive
                 type: file
+                maxSensitivity: phi
                 path: out/supply
             """);
     }

@@ -92,8 +92,8 @@ public sealed class EndpointMatrixTests : IAsyncLifetime
                 audience: sinew
                 jwksFile: keys/jwks.json
             """);
-        _config.Write("channels/adt.yaml", "name: adt\nsource:\n  type: http\ndestinations:\n  - name: archive\n    type: file\n    path: out/adt\n");
-        _config.Write("channels/supply.yaml", "name: supply\nsource:\n  type: fhir\n  resources: [SupplyDelivery]\ndestinations:\n  - name: archive\n    type: file\n    path: out/supply\n");
+        _config.Write("channels/adt.yaml", "name: adt\nsource:\n  type: http\ndestinations:\n  - name: archive\n    type: file\n    maxSensitivity: phi\n    path: out/adt\n");
+        _config.Write("channels/supply.yaml", "name: supply\nsource:\n  type: fhir\n  resources: [SupplyDelivery]\ndestinations:\n  - name: archive\n    type: file\n    maxSensitivity: phi\n    path: out/supply\n");
         _app = SinewApp.Build(new SinewRunOptions { ConfigDirectory = _config.Path, DataDirectory = _data.Path, HttpListen = "127.0.0.1:0" });
         await _app.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri(SinewApp.Addresses(_app).First()) };

@@ -13,6 +13,7 @@ public sealed class LoopbackRuleTests : IDisposable
         destinations:
           - name: archive
             type: file
+            maxSensitivity: phi
             path: out/adt
         """);
 
@@ -39,6 +40,7 @@ public sealed class LoopbackRuleTests : IDisposable
             destinations:
               - name: archive
                 type: file
+                maxSensitivity: phi
                 path: out/lab
             """);
         var (code, _, error) = await SinewProcess.RunCliAsync("run", "--config", _config.Path, "--data", _data.Path, "--http", "127.0.0.1:0");

@@ -49,6 +49,7 @@ public sealed class MllpSecurityTests : IAsyncLifetime
                 destinations:
                   - name: archive
                     type: file
+                    maxSensitivity: phi
                     path: out/{name}
                 """);
         }

@@ -62,6 +62,7 @@ public sealed class RedactionTests : IDisposable
             destinations:
               - name: archive
                 type: file
+                maxSensitivity: phi
                 path: out/adt
             """);
         _folder.Write($"{logFormat}/config/channels/events.yaml", """
@@ -75,6 +76,7 @@ public sealed class RedactionTests : IDisposable
             destinations:
               - name: archive
                 type: file
+                maxSensitivity: phi
                 path: out/events
             """);
         _folder.Write($"{logFormat}/config/channels/supply.yaml", """
@@ -85,6 +87,7 @@ public sealed class RedactionTests : IDisposable
             destinations:
               - name: archive
                 type: file
+                maxSensitivity: phi
                 path: out/supply
             """);
         var sinew = await SinewProcess.StartAsync(_folder.Combine(logFormat, "config"), _folder.Combine(logFormat, "data"));

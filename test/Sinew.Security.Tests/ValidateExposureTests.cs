@@ -11,7 +11,7 @@ public sealed class ValidateExposureTests : IDisposable
     public async Task Validate_NetworkListenerWithoutSecurity_IsAnErrorSayingHowToFix()
     {
         _folder.Write("config/sinew.yaml", "http:\n  listen: 0.0.0.0:18080\n");
-        _folder.Write("config/channels/in.yaml", "name: in\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out}]\n");
+        _folder.Write("config/channels/in.yaml", "name: in\nsource: {type: http}\ndestinations: [{name: out, type: file, maxSensitivity: phi, path: out}]\n");
 
         var (exit, output, error) = await SinewProcess.RunCliAsync("validate", "--config", _folder.Combine("config"), "--data", _folder.Combine("data"));
 
@@ -24,7 +24,7 @@ public sealed class ValidateExposureTests : IDisposable
     public async Task Validate_LoopbackWithoutSecurity_Passes()
     {
         _folder.Write("config/sinew.yaml", "http:\n  listen: 127.0.0.1:18080\n");
-        _folder.Write("config/channels/in.yaml", "name: in\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out}]\n");
+        _folder.Write("config/channels/in.yaml", "name: in\nsource: {type: http}\ndestinations: [{name: out, type: file, maxSensitivity: phi, path: out}]\n");
 
         var (exit, output, error) = await SinewProcess.RunCliAsync("validate", "--config", _folder.Combine("config"), "--data", _folder.Combine("data"));
 

@@ -17,6 +17,13 @@ public sealed record ChannelConfig
     public RetentionPolicy Retention { get; init; } = new(TimeSpan.FromDays(30), 1_000_000);
     public string Description { get; init; } = "";
 
+    /// <summary>
+    /// The class the channel's raw (non-canonical) messages count as for its destinations: <c>contentSensitivity</c>, or
+    /// phi when not declared (HL7 v2, FHIR, X12 and CSV may carry patient identifiers). Null when a map step makes every
+    /// message canonical, whose fields carry their own classes.
+    /// </summary>
+    public Canonical.Sensitivity? ContentSensitivity { get; init; }
+
     /// <summary>The channel's service-level objectives, watched by the SLA monitor.</summary>
     public IReadOnlyList<Sla.SlaDefinition> Slas { get; init; } = [];
 }

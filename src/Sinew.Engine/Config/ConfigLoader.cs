@@ -246,6 +246,7 @@ public static partial class ConfigLoader
 
         var steps = new List<NamedStep>();
         var mapped = false;
+        var channelProfile = false;
         foreach (var stepSection in section.GetSections("steps"))
         {
             var type = stepSection.GetString("type", required: true);
@@ -255,6 +256,7 @@ public static partial class ConfigLoader
                 continue;
             }
             mapped |= string.Equals(type, "map", StringComparison.OrdinalIgnoreCase);
+            channelProfile |= string.Equals(type, ProtectionStepType, StringComparison.OrdinalIgnoreCase) && HasProfileEntries(stepSection);
             if (!registry.TryGetStep(type, out var factory))
             {
                 stepSection.Error("type", $"unknown step type '{type}' (known: {string.Join(", ", registry.StepTypes)})");
@@ -267,10 +269,11 @@ public static partial class ConfigLoader
             stepSection.ReportUnknown();
         }
 
+        var content = ReadContentClass(section, mapped, channelProfile);
         var destinations = new List<DestinationConfig>();
         foreach (var destinationSection in section.GetSections("destinations", required: true))
         {
-            var destination = ReadDestination(destinationSection, registry, context, mapped);
+            var destination = ReadDestination(destinationSection, registry, context, content);
             if (destination is null)
             {
                 continue;
@@ -332,13 +335,47 @@ public static partial class ConfigLoader
             PartitionKey = partitionKey,
             Retention = retention,
             Slas = slas,
+            ContentSensitivity = content?.Class,
         };
     }
+
+    /// <summary>The class a channel's raw messages count as: <c>contentSensitivity</c>, <c>phi</c> when not declared; null when a map step makes them canonical.</summary>
+    private static RawContent? ReadContentClass(ConfigSection section, bool mapped, bool channelProfile)
+    {
+        var text = section.GetString("contentSensitivity");
+        if (mapped)
+        {
+            if (text is not null)
+            {
+                section.Error("contentSensitivity", "classifies raw messages, but this channel has a 'map' step: its destinations receive canonical records, whose fields carry their own classes; remove contentSensitivity");
+            }
+            return null;
+        }
+        if (text is null)
+        {
+            return new RawContent(Canonical.Sensitivity.Phi, Declared: false, channelProfile);
+        }
+        if (!Canonical.SensitivityPolicy.TryParse(text, out var level))
+        {
+            section.Error("contentSensitivity", $"'{text}' is not a class: public, internal, confidential, phi or restricted");
+            return new RawContent(Canonical.Sensitivity.Phi, Declared: false, channelProfile);
+        }
+        return new RawContent(level, Declared: true, channelProfile);
+    }
+
+    /// <summary>True when a de-identification profile (a <c>deidentify:</c> section or a <c>deidentify</c> step) names at least one path to drop or tokenize.</summary>
+    private static bool HasProfileEntries(ConfigSection? profile) =>
+        profile is not null && profile.CountValues("drop") + profile.CountValues("tokenize") > 0;
+
+    /// <summary>What a channel without a map step sends its destinations: raw messages of one class, maybe de-identified by a channel step.</summary>
+    private sealed record RawContent(Canonical.Sensitivity Class, bool Declared, bool ChannelProfile);
+
+    private static string Name(Canonical.Sensitivity level) => level.ToString().ToLowerInvariant();
 
     /// <summary>The step type a module registers to build a destination's protection (tokenize, block with audit, de-identification profile).</summary>
     public const string ProtectionStepType = "deidentify";
 
-    private static DestinationConfig? ReadDestination(ConfigSection section, ConnectorRegistry registry, ConnectorContext context, bool mapped)
+    private static DestinationConfig? ReadDestination(ConfigSection section, ConnectorRegistry registry, ConnectorContext context, RawContent? raw)
     {
         var name = section.GetString("name", required: true);
         if (name is not null && !IsValidName(name))
@@ -351,6 +388,7 @@ public static partial class ConfigLoader
         var breaker = CircuitBreakerOptions.Read(section.GetSection("circuitBreaker"));
         var timeout = section.GetDuration("timeout", TimeSpan.FromSeconds(30));
         var concurrency = (int)section.GetInt("concurrency", 4, 1, 256);
+        var label = name ?? section.Path;
         Canonical.Sensitivity? maxSensitivity = null;
         if (section.GetString("maxSensitivity") is { } sensitivityText)
         {
@@ -363,10 +401,22 @@ public static partial class ConfigLoader
                 section.Error("maxSensitivity", $"'{sensitivityText}' is not a class: public, internal, confidential, phi or restricted");
             }
         }
-        else if (mapped)
+        else if (raw is null)
         {
             // Nothing leaves unclassified: a mapped channel sends canonical records, whose fields carry classes.
-            section.Error("maxSensitivity", $"destination '{name}' receives canonical records (the channel has a 'map' step) but declares no class: add maxSensitivity: public, internal, confidential, phi or restricted (the highest class it may receive; fields above it are dropped, tokenized or blocked per phiAction)");
+            section.Error("maxSensitivity", $"destination '{label}' receives canonical records (the channel has a 'map' step) but declares no class: add maxSensitivity: public, internal, confidential, phi or restricted (the highest class it may receive; fields above it are dropped, tokenized or blocked per phiAction)");
+        }
+        else
+        {
+            // Nothing leaves unclassified: a destination of a raw channel declares its class too, so a reviewer sees at a glance where PHI may go.
+            section.Error("maxSensitivity", $"destination '{label}' declares no class: add maxSensitivity: {Name(raw.Class)} (the channel has no 'map' step, so it sends raw messages, which count as {Name(raw.Class)}{(raw.Declared ? " per the channel's contentSensitivity" : "")}); a lower class (public, internal, confidential) needs a deidentify profile on the destination or a 'map' step");
+        }
+        if (raw is not null && maxSensitivity is { } highest && highest < raw.Class && !raw.ChannelProfile && !HasProfileEntries(section.IsSection("deidentify") ? section.GetSection("deidentify") : null))
+        {
+            var contentClass = raw.Declared
+                ? $"the channel declares contentSensitivity: {Name(raw.Class)}"
+                : "raw HL7 v2, FHIR, X12, CSV or other messages count as phi (they may carry patient identifiers)";
+            section.Error("maxSensitivity", $"destination '{label}' may receive at most {Name(highest)}, but the channel has no 'map' step, so it sends raw messages unchanged and {contentClass}: map them to canonical records (a 'map' step), add a deidentify profile (deidentify: {{ drop: [...], tokenize: [...] }}), raise maxSensitivity to {Name(raw.Class)}, or, when this channel never carries patient data (X12 850 purchase orders, an item master CSV), declare contentSensitivity: {Name(highest)} on the channel");
         }
         var phiAction = section.GetChoice("phiAction", "drop", "drop", "tokenize", "block") switch
         {
@@ -374,10 +424,6 @@ public static partial class ConfigLoader
             "block" => Canonical.PhiAction.Block,
             _ => Canonical.PhiAction.Drop,
         };
-        if (section.Has("phiAction") && maxSensitivity is null && !section.Has("deidentify"))
-        {
-            section.Error("phiAction", "phiAction acts on fields above maxSensitivity; set maxSensitivity too (or a deidentify profile for raw messages)");
-        }
         Core.Pipeline.IPipelineStep? protection = null;
         if (phiAction != Canonical.PhiAction.Drop || section.Has("deidentify"))
         {

@@ -264,6 +264,19 @@ public sealed class ConfigSection
         }
     }
 
+    /// <summary>
+    /// How many values <paramref name="key"/> holds (0 when absent or empty, 1 for a single value, the length of a list),
+    /// without reporting anything: for rules that look at another reader's setting.
+    /// </summary>
+    public int CountValues(string key) => _node.Children.TryGetValue(new YamlScalarNode(key), out var value)
+        ? value switch
+        {
+            YamlSequenceNode sequence => sequence.Children.Count,
+            YamlScalarNode scalar => string.IsNullOrEmpty(scalar.Value) ? 0 : 1,
+            _ => 0,
+        }
+        : 0;
+
     /// <summary>A mapping of plain string values (e.g. extension settings or HTTP headers).</summary>
     public IReadOnlyDictionary<string, string> GetMap(string key)
     {

@@ -16,7 +16,8 @@ public sealed record DestinationConfig
 
     /// <summary>
     /// The most sensitive class of canonical field this destination may receive; fields above it are taken out before
-    /// the message is queued for it. Null: no limit declared (every field passes).
+    /// the message is queued for it. Every destination loaded from YAML declares it (nothing leaves unclassified); null only
+    /// for a destination built in code, which then has no limit (every field passes).
     /// </summary>
     public Canonical.Sensitivity? MaxSensitivity { get; init; }
 

@@ -37,6 +37,7 @@ public sealed class KillChaosTests : IAsyncLifetime
         destinations:
           - name: erp
             type: http
+            maxSensitivity: phi
             url: http://127.0.0.1:{{_peer.Port}}/chaos
             timeout: 2s
             concurrency: 4
@@ -57,6 +58,7 @@ public sealed class KillChaosTests : IAsyncLifetime
         destinations:
           - name: erp
             type: http
+            maxSensitivity: phi
             url: http://127.0.0.1:{{_peer.Port}}/chaos
             timeout: 2s
             concurrency: 4

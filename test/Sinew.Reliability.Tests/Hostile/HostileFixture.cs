@@ -18,12 +18,12 @@ public sealed class HostileFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _folder.Write("config/channels/big-http.yaml", "name: big-http\nsource: {type: http, maxBodyBytes: 1MB}\ndestinations: [{name: out, type: file, path: out/big-http}]\n");
-        _folder.Write("config/channels/utf8.yaml", "name: utf8\nsource: {type: http, requireUtf8: true}\ndestinations: [{name: out, type: file, path: out/utf8}]\n");
-        _folder.Write("config/channels/raw.yaml", "name: raw\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out/raw, extension: .bin}]\n");
-        _folder.Write("config/channels/search.yaml", "name: search\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out/search}]\n");
-        _folder.Write("config/channels/fhir.yaml", "name: fhir\nsource: {type: fhir, resources: [SupplyDelivery], maxBodyBytes: 8MB}\ndestinations: [{name: out, type: file, path: out/fhir}]\n");
-        _folder.Write("config/channels/drop.yaml", "name: drop\nsource: {type: file, path: in/drop, pattern: \"*\", pollInterval: 200ms, settle: 200ms}\ndestinations: [{name: out, type: file, path: out/drop}]\n");
+        _folder.Write("config/channels/big-http.yaml", "name: big-http\nsource: {type: http, maxBodyBytes: 1MB}\ndestinations: [{name: out, type: file, maxSensitivity: phi, path: out/big-http}]\n");
+        _folder.Write("config/channels/utf8.yaml", "name: utf8\nsource: {type: http, requireUtf8: true}\ndestinations: [{name: out, type: file, maxSensitivity: phi, path: out/utf8}]\n");
+        _folder.Write("config/channels/raw.yaml", "name: raw\nsource: {type: http}\ndestinations: [{name: out, type: file, maxSensitivity: phi, path: out/raw, extension: .bin}]\n");
+        _folder.Write("config/channels/search.yaml", "name: search\nsource: {type: http}\ndestinations: [{name: out, type: file, maxSensitivity: phi, path: out/search}]\n");
+        _folder.Write("config/channels/fhir.yaml", "name: fhir\nsource: {type: fhir, resources: [SupplyDelivery], maxBodyBytes: 8MB}\ndestinations: [{name: out, type: file, maxSensitivity: phi, path: out/fhir}]\n");
+        _folder.Write("config/channels/drop.yaml", "name: drop\nsource: {type: file, path: in/drop, pattern: \"*\", pollInterval: 200ms, settle: 200ms}\ndestinations: [{name: out, type: file, maxSensitivity: phi, path: out/drop}]\n");
         _folder.Write("config/channels/mllp.yaml", """
             name: mllp
             source:
@@ -32,7 +32,7 @@ public sealed class HostileFixture : IAsyncLifetime
               validate: false
               maxFrameBytes: 64KB
               maxConnections: 2000
-            destinations: [{name: out, type: file, path: out/mllp}]
+            destinations: [{name: out, type: file, maxSensitivity: phi, path: out/mllp}]
             """);
         Sinew = await SinewProcess.StartAsync(_folder.Combine("config"), Data);
         MllpPort = SinewOutput.MllpPort(Sinew, "mllp");

@@ -20,8 +20,8 @@ public sealed class SlowlorisTests : IDisposable
     [Fact]
     public async Task ThousandTricklingSockets_RealHttpAndMllpTrafficStillAcknowledged_ProcessUp()
     {
-        _folder.Write("config/channels/real.yaml", "name: real\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out/real}]\n");
-        _folder.Write("config/channels/mllp.yaml", "name: mllp\nsource: {type: mllp, listen: 127.0.0.1:0, validate: false, maxConnections: 2000}\ndestinations: [{name: out, type: file, path: out/mllp}]\n");
+        _folder.Write("config/channels/real.yaml", "name: real\nsource: {type: http}\ndestinations: [{name: out, type: file, maxSensitivity: phi, path: out/real}]\n");
+        _folder.Write("config/channels/mllp.yaml", "name: mllp\nsource: {type: mllp, listen: 127.0.0.1:0, validate: false, maxConnections: 2000}\ndestinations: [{name: out, type: file, maxSensitivity: phi, path: out/mllp}]\n");
         await using var sinew = await SinewProcess.StartAsync(_folder.Combine("config"), _folder.Combine("data"));
         var mllpPort = SinewOutput.MllpPort(sinew, "mllp");
         var rssBefore = ChildProcess.RssBytes(sinew.Id);

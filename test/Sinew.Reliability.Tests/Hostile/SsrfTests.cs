@@ -12,7 +12,7 @@ public sealed class SsrfTests : IDisposable
 
     private async Task<(int ExitCode, string Output)> ValidateAsync(string destination)
     {
-        _folder.Write("config/channels/ssrf.yaml", $"name: ssrf\nsource: {{type: http}}\ndestinations:\n  - name: out\n{destination}");
+        _folder.Write("config/channels/ssrf.yaml", $"name: ssrf\nsource: {{type: http}}\ndestinations:\n  - name: out\n    maxSensitivity: phi\n{destination}");
         var (code, output, error) = await SinewProcess.RunCliAsync("validate", "--config", _folder.Combine("config"));
         return (code, output + error);
     }

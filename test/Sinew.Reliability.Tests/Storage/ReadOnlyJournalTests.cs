@@ -27,7 +27,7 @@ public sealed class ReadOnlyJournalTests : IDisposable
         var (code, output) = Shell.Run("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", _mount);
         Assert.SkipWhen(code != 0, "tmpfs mounts are not allowed here: " + output);
         _mounted = true;
-        _folder.Write("config/channels/ro.yaml", "name: ro\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out}]\n");
+        _folder.Write("config/channels/ro.yaml", "name: ro\nsource: {type: http}\ndestinations: [{name: out, type: file, maxSensitivity: phi, path: out}]\n");
         var accepted = new List<long>();
         await using (var sinew = await SinewProcess.StartAsync(_folder.Combine("config"), _mount))
         {

@@ -16,7 +16,7 @@ public sealed class TornCopyTests : IDisposable
     [Fact]
     public async Task DataFolderCopiedUnderLoad_OpensCleanly_WithEveryMessageAcknowledgedBeforeTheCopy()
     {
-        _folder.Write("config/channels/torn.yaml", "name: torn\nsource: {type: http}\npartitionKey: header:X-Partition-Key\ndestinations: [{name: out, type: file, path: out}]\n");
+        _folder.Write("config/channels/torn.yaml", "name: torn\nsource: {type: http}\npartitionKey: header:X-Partition-Key\ndestinations: [{name: out, type: file, maxSensitivity: phi, path: out}]\n");
         var data = _folder.Combine("data");
         var acknowledged = new ConcurrentDictionary<long, DateTime>();
         using var stop = new CancellationTokenSource();

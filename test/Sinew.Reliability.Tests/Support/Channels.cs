@@ -12,6 +12,7 @@ internal static class Channels
         destinations:
           - name: peer
             type: http
+            maxSensitivity: phi
             url: http://127.0.0.1:{port}/deliver
             timeout: {timeout}
             concurrency: 4
@@ -30,6 +31,7 @@ internal static class Channels
         destinations:
           - name: peer
             type: mllp
+            maxSensitivity: phi
             to: 127.0.0.1:{port}
             responseTimeout: 1s
             connectTimeout: 1s
