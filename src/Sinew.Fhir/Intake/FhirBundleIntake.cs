@@ -40,6 +40,10 @@ internal static class FhirBundleIntake
                 : Array.Empty<FhirIssue>();
             return FhirResult.Error(StatusCodes.Status400BadRequest, format, notBundle.Concat(parsed.Issues));
         }
+        if (http.Features.Get<IFhirWriteGrant>() is { } grant && await RefuseUngrantedAsync(grant, bundle, format, ct) is { } forbidden)
+        {
+            return forbidden;
+        }
         var kind = bundle.Type switch
         {
             Bundle.BundleType.Transaction => "transaction",
@@ -69,6 +73,30 @@ internal static class FhirBundleIntake
         return kind == "transaction"
             ? await TransactionAsync(http, engine, body, entries, key, format, logger, ct)
             : await BatchAsync(http, engine, entries, key, format, logger, ct);
+    }
+
+    /// <summary>
+    /// A 403 naming every entry whose resource type the caller may not write, or null when it may write them all: the whole
+    /// Bundle is refused, transaction or batch, so a client never gets part of a Bundle in through a scope it lacks.
+    /// </summary>
+    private static async Task<IResult?> RefuseUngrantedAsync(IFhirWriteGrant grant, Bundle bundle, FhirFormat format, CancellationToken ct)
+    {
+        var issues = new List<FhirIssue>();
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            if (bundle.Entry[i].Resource?.TypeName is { } type && !grant.MayWrite(type))
+            {
+                issues.Add(FhirIssue.Error(OperationOutcome.IssueType.Forbidden,
+                    $"Bundle.entry[{i}]: '{grant.Actor}' may not write {type}: this needs {grant.Needs(type)}", $"Bundle.entry[{i}].resource"));
+            }
+        }
+        if (issues.Count == 0)
+        {
+            return null;
+        }
+        await grant.RefusedAsync(string.Join("; ", issues.Select(i => i.Diagnostics)), ct);
+        issues.Add(FhirIssue.Information($"{issues.Count} of {bundle.Entry.Count} entries are of a type this client may not write; nothing of this Bundle was stored"));
+        return FhirResult.Error(StatusCodes.Status403Forbidden, format, issues);
     }
 
     private static async Task<IResult> TransactionAsync(HttpContext http, SinewEngine engine, byte[] body, List<FhirBundleEntry> entries, string key, FhirFormat format, ILogger logger, CancellationToken ct)

@@ -18,7 +18,10 @@ public enum AccessKind
     /// <summary>Scope <c>fhir:{type}.write</c> for the resource type in the route.</summary>
     FhirWrite,
 
-    /// <summary>Scope <c>fhir:*.write</c>, or <c>fhir:{type}.write</c> for every resource type a channel takes.</summary>
+    /// <summary>
+    /// Scope <c>fhir:*.write</c>, or <c>fhir:{type}.write</c> for at least one type a channel takes to get in; then every
+    /// entry of the Bundle needs the scope of its own type (checked by the FHIR intake through <see cref="Sinew.Fhir.IFhirWriteGrant"/>).
+    /// </summary>
     FhirBundleWrite,
 
     /// <summary>Scope <c>fhir:{type}.read</c> for the resource type in the route.</summary>
@@ -43,7 +46,7 @@ public sealed record AccessRule(AccessKind Kind, IReadOnlyList<string> Roles, IR
         AccessKind.RoleOrScope => string.Join(" | ", Roles.Select(r => "role " + r).Concat(Scopes.Select(s => "scope " + s))),
         AccessKind.ChannelSend => "scope channel:{channel}:send",
         AccessKind.FhirWrite => "scope fhir:{type}.write",
-        AccessKind.FhirBundleWrite => "scope fhir:*.write or fhir:{type}.write for every type taken",
+        AccessKind.FhirBundleWrite => "scope fhir:*.write, or fhir:{type}.write for the type of every entry",
         AccessKind.FhirRead => "scope fhir:{type}.read",
         _ => Kind.ToString(),
     };

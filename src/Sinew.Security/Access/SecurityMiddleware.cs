@@ -57,6 +57,11 @@ internal sealed class SecurityMiddleware(RequestDelegate next, SecurityOptions o
                 await RefuseAsync(http, StatusCodes.Status403Forbidden, "Forbidden", $"'{principal.Actor}' may not {http.Request.Method} {http.Request.Path}: this needs {Need(rule, http, channel)}");
                 return;
             }
+            if (rule.Kind == AccessKind.FhirBundleWrite)
+            {
+                // The Bundle's entry types are known only once it is parsed: the intake checks each against this grant.
+                http.Features.Set<IFhirWriteGrant>(new ScopeFhirWriteGrant(principal, audit, RouteText(endpoint), Remote(http)));
+            }
         }
 
         if (throttle.IsActive && rule.Kind != AccessKind.Public)
@@ -97,8 +102,8 @@ internal sealed class SecurityMiddleware(RequestDelegate next, SecurityOptions o
             case AccessKind.FhirRead:
                 return principal.HasScope("fhir:*.read") || principal.HasScope($"fhir:{http.Request.RouteValues["type"]}.read");
             case AccessKind.FhirBundleWrite:
-                var types = FhirTypes();
-                return principal.HasScope("fhir:*.write") || (types.Count > 0 && types.All(t => principal.HasScope($"fhir:{t}.write")));
+                // A write scope for at least one type a channel takes lets the Bundle in; each entry is then authorized by its type.
+                return principal.HasScope("fhir:*.write") || FhirTypes().Any(t => principal.HasScope($"fhir:{t}.write"));
             default:
                 return false;
         }
@@ -111,7 +116,7 @@ internal sealed class SecurityMiddleware(RequestDelegate next, SecurityOptions o
         AccessKind.ChannelSend => $"scope channel:{channel}:send",
         AccessKind.FhirWrite => $"scope fhir:{http.Request.RouteValues["type"]}.write",
         AccessKind.FhirRead => $"scope fhir:{http.Request.RouteValues["type"]}.read",
-        AccessKind.FhirBundleWrite => "scope fhir:*.write or " + string.Join(" + ", FhirTypes().Select(t => $"fhir:{t}.write")),
+        AccessKind.FhirBundleWrite => "scope fhir:*.write or one of " + string.Join(", ", FhirTypes().Select(t => $"fhir:{t}.write")) + " (each entry needs the scope of its type)",
         _ => rule.Describe(),
     };
 
