@@ -80,7 +80,20 @@ public static class SinewApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         Telemetry.AddSinewTelemetry(builder.Services, config);
-        builder.WebHost.UseUrls(ToUrl(config.HttpListen));
+        var listen = ToUrl(config.HttpListen);
+        if (listen.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            // The security module binds the https endpoint itself, with its certificate (HttpsListener). An address from
+            // UseUrls, ASPNETCORE_URLS or ASPNETCORE_HTTP(S)_PORTS beside it would be ignored with Kestrel's "Overriding
+            // address(es)" warning, so none is given: the endpoint in security.https is the only one.
+            builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
+            builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, string.Empty);
+            builder.WebHost.UseSetting(WebHostDefaults.HttpsPortsKey, string.Empty);
+        }
+        else
+        {
+            builder.WebHost.UseUrls(listen);
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var largest = config.Channels.Select(c => (c.Source as Engine.Sources.HttpSource)?.MaxBodyBytes ?? 0).Append(config.MaxBodyBytes).Max();

@@ -33,6 +33,18 @@ public sealed class HttpsClientCertificateTests(HttpsSinew sinew) : IClassFixtur
     }
 
     [Fact]
+    public async Task StartUpLog_HasNoKestrelWarning_TheHttpsEndpointIsTheOnlyAddress()
+    {
+        using var client = sinew.Client(null);
+        using var response = await client.GetAsync("/health/live", TestContext.Current.CancellationToken);
+        Assert.Equal(200, (int)response.StatusCode);
+
+        // Kestrel warns "Overriding address(es) ..." when an address from UseUrls or ASPNETCORE_URLS sits beside the explicit https endpoint.
+        Assert.DoesNotContain("Overriding address", sinew.Sinew.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Microsoft.AspNetCore.Server.Kestrel", sinew.Sinew.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RegisteredCertificate_WithTheChannelScope_Accepted202_AndJournaled()
     {
         var before = await sinew.JournaledAsync("lab");
