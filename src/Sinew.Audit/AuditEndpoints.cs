@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Sinew.Audit.Fhir;
 using Sinew.Audit.Log;
 using Sinew.Audit.Policy;
+using Sinew.Audit.Syslog;
 using Sinew.Canonical;
 using Sinew.Core.Audit;
 
@@ -14,7 +15,7 @@ namespace Sinew.Audit;
 /// <summary>
 /// The audit log as FHIR (<c>GET /fhir/AuditEvent</c>, a searchset Bundle by <c>date=ge…</c>, <c>_count</c> and a
 /// <c>_cursor</c> for the next page) and token re-identification (<c>POST /api/v1/tokens/resolve</c>, with a reason that is
-/// itself audited). Both are for the auditor role; the security module enforces roles on every endpoint.
+/// itself audited), and the syslog stream's status (<c>GET /api/v1/audit/stream</c>). All are for the auditor role; the security module enforces roles on every endpoint.
 /// </summary>
 public static class AuditEndpoints
 {
@@ -26,6 +27,11 @@ public static class AuditEndpoints
             .WithSummary("The audit log as FHIR AuditEvent (IHE BALP style): date=ge|gt|le|lt…, _count (1-1000, default 100), _cursor from the next link");
         endpoints.MapPost("/api/v1/tokens/resolve", ResolveAsync).WithTags("audit").WithName("TokenResolve")
             .WithSummary("Re-identify a vault token (auditor only; the reason is required and audited), or check a candidate value against a keyed token");
+        endpoints.MapGet("/api/v1/audit/stream", (HttpContext http) => http.RequestServices.GetService(typeof(SyslogStream)) is SyslogStream stream
+                ? Results.Ok(new { enabled = true, status = stream.Status })
+                : Results.Ok(new { enabled = false, status = (SyslogStreamStatus?)null }))
+            .WithTags("audit").WithName("AuditStreamStatus")
+            .WithSummary("The syslog stream of the audit log: server, connected, last record streamed, head, lag (records not yet streamed), last problem");
         return endpoints;
     }
 

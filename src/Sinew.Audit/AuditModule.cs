@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -6,6 +7,7 @@ using Sinew.Audit.Config;
 using Sinew.Audit.Keys;
 using Sinew.Audit.Log;
 using Sinew.Audit.Policy;
+using Sinew.Audit.Syslog;
 using Sinew.Core.Audit;
 using Sinew.Engine.Config;
 using Sinew.Journal.Sqlite;
@@ -15,7 +17,7 @@ namespace Sinew.Audit;
 /// <summary>
 /// The data protection and audit part of the host: the <c>audit</c>, <c>encryption</c> and <c>tokenization</c> sections of
 /// <c>sinew.yaml</c>, the PHI policy steps (<c>deidentify</c>, <c>restrictions</c>), the hash-chained audit log, and
-/// its FHIR and token endpoints.
+/// its FHIR and token endpoints, and the optional syslog stream of the log to a SIEM.
 /// </summary>
 public static class AuditModule
 {
@@ -52,6 +54,11 @@ public static class AuditModule
         services.AddSingleton(log);
         services.AddSingleton<IAuditLog>(log);
         services.AddSingleton(protection);
+        if (settings.Syslog is { } syslog)
+        {
+            services.AddSingleton(sp => new SyslogStream(syslog, log, sp.GetRequiredService<ILogger<SyslogStream>>(), sp.GetService<IMeterFactory>()));
+            services.AddHostedService(sp => sp.GetRequiredService<SyslogStream>());
+        }
         // First of the hosted services, so the configuration is recorded before the engine acts under it.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ConfigChangeAudit>());
         return services;

@@ -20,6 +20,9 @@ public sealed class SqliteAuditLog : IAuditLog, IDisposable
         _key = key;
     }
 
+    /// <summary>Raised after a record is committed by this process, so a stream reading the log wakes without polling.</summary>
+    public event EventHandler? Appended;
+
     /// <summary>Whether records are chained with HMAC-SHA256 (a key from <c>audit.key</c>) rather than plain SHA-256.</summary>
     public bool Keyed => _key is not null;
 
@@ -133,6 +136,58 @@ public sealed class SqliteAuditLog : IAuditLog, IDisposable
                 set.ExecuteNonQuery();
             }
             transaction.Commit();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        Appended?.Invoke(this, EventArgs.Empty);
+    }
+
+    /// <summary>The sequence number of the last record (0 when the log is empty), including records other processes wrote.</summary>
+    public async Task<long> HeadSequenceAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM audit";
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The last sequence a reader named <paramref name="name"/> (e.g. a syslog stream) has handed on; 0 when none.</summary>
+    public async Task<long> ReadCursorAsync(string name, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT value FROM meta WHERE key = $k";
+            command.Parameters.AddWithValue("$k", "cursor-" + name);
+            return await command.ExecuteScalarAsync(cancellationToken) is string text && long.TryParse(text, out var sequence) ? sequence : 0;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Persists a reader's cursor (outside the chain: it says how far a copy got, not what happened).</summary>
+    public async Task WriteCursorAsync(string name, long sequence, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "INSERT INTO meta (key, value) VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = $v";
+            command.Parameters.AddWithValue("$k", "cursor-" + name);
+            command.Parameters.AddWithValue("$v", sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
         finally
         {

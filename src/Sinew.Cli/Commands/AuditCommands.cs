@@ -85,33 +85,47 @@ internal static class AuditCommands
         var data = DataRequired();
         var config = new Option<string>("--config", "-c") { Description = "Configuration folder whose encryption: section lists the new active key and the old ones", Required = true };
         var batch = new Option<int>("--batch") { Description = "Rows re-wrapped per commit (a running Sinew writes in between)", DefaultValueFactory = _ => 500 };
-        var rotate = new Command("rotate", "Re-wrap every message's data key under the active key-encryption key (and encrypt rows still in clear), online, in batches") { data, config, batch };
+        var rotate = new Command("rotate", "Re-wrap every message's data key and re-seal every token vault entry under the active key-encryption key (and encrypt rows still in clear), online, in batches") { data, config, batch };
         rotate.SetAction(async (parse, cancellationToken) => await RunAsync(async () =>
         {
             var dataDirectory = Path.GetFullPath(parse.GetValue(data)!);
             var settings = ProtectionSettings.Read(parse.GetValue(config)!);
             var keys = settings.Encryption?.Keys ?? throw new InvalidOperationException("sinew.yaml has no encryption: section; add the keys and the active one first");
+            var batchSize = Math.Clamp(parse.GetValue(batch), 1, 100_000);
             var journalPath = Path.Combine(dataDirectory, SinewApp.JournalFileName);
             if (!File.Exists(journalPath))
             {
                 throw new InvalidOperationException($"there is no journal at {journalPath}");
             }
+            var vaultPath = Path.Combine(dataDirectory, TokenVault.FileName);
+            var tokenization = settings.Tokenization;
+            if (File.Exists(vaultPath) && tokenization is null)
+            {
+                throw new InvalidOperationException($"{vaultPath} exists but sinew.yaml has no tokenization: section; its keys are needed to re-seal the vault, so nothing was rotated");
+            }
             using var log = SqliteAuditLog.Open(dataDirectory, settings.Audit.Key);
             var actor = "local-admin:" + Environment.UserName;
             await using var journal = SqliteJournal.Open(new SqliteJournalOptions(journalPath) { Encryption = keys });
+            using var vault = File.Exists(vaultPath) ? TokenVault.Open(dataDirectory, tokenization!.Tokenizer, keys) : null;
             try
             {
-                var (inbox, outbox) = await journal.RewrapAsync(Math.Clamp(parse.GetValue(batch), 1, 100_000), null, cancellationToken);
+                var (inbox, outbox) = await journal.RewrapAsync(batchSize, null, cancellationToken);
+                var resealed = vault?.Reseal(batchSize, cancellationToken) ?? 0;
                 var remaining = await journal.CountNotUnderActiveKeyAsync(cancellationToken);
-                await log.WriteAsync(new AuditRecord { Action = "key.rotate", Actor = actor, Role = "admin", Target = "key/" + keys.ActiveKeyId, Reason = $"re-wrapped {inbox} inbox and {outbox} outbox row(s)" }, cancellationToken);
+                var vaultRemaining = vault?.CountToReseal() ?? 0;
+                await log.WriteAsync(new AuditRecord { Action = "key.rotate", Actor = actor, Role = "admin", Target = "key/" + keys.ActiveKeyId, Reason = $"re-wrapped {inbox} inbox and {outbox} outbox row(s); re-sealed {resealed} token vault entr(ies)" }, cancellationToken);
                 Console.WriteLine($"re-wrapped {inbox} message(s) and {outbox} outbox payload(s) under key '{keys.ActiveKeyId}'");
-                if (remaining != (0, 0))
+                if (vault is not null)
+                {
+                    Console.WriteLine($"re-sealed {resealed} token vault entr(ies) under key '{keys.ActiveKeyId}' (lookups under tokenization version {tokenization!.Tokenizer.ActiveVersion})");
+                }
+                if (remaining != (0, 0) || vaultRemaining != 0)
                 {
                     // A running Sinew with the old active key kept writing: it must be restarted with the new active key first.
-                    Console.WriteLine($"{remaining.Inbox + remaining.Outbox} row(s) were written under another key meanwhile; restart Sinew with '{keys.ActiveKeyId}' active and run again");
+                    Console.WriteLine($"{remaining.Inbox + remaining.Outbox + vaultRemaining} row(s) were written under another key meanwhile; restart Sinew with '{keys.ActiveKeyId}' active and run again");
                     return 1;
                 }
-                Console.WriteLine("every row is under the active key; the old keys may now be removed from sinew.yaml");
+                Console.WriteLine("every row and vault entry is under the active key; the old keys may now be removed from sinew.yaml");
                 return 0;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -120,7 +134,7 @@ internal static class AuditCommands
                 throw;
             }
         }));
-        return new Command("keys", "Encryption keys of the journal") { rotate };
+        return new Command("keys", "Encryption keys of the journal and the token vault") { rotate };
     }
 
     private static Command Tokens()
