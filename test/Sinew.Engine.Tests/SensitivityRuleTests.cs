@@ -42,6 +42,7 @@ public sealed class SensitivityRuleTests : IDisposable
         Assert.Equal(4, error.Line);
         Assert.Equal("destinations[0].maxSensitivity", error.Setting);
         Assert.Contains("destination 'archive' declares no class: add maxSensitivity: phi", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a lower class (public, internal, confidential) needs a deidentify profile", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

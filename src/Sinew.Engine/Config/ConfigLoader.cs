@@ -372,6 +372,11 @@ public static partial class ConfigLoader
 
     private static string Name(Canonical.Sensitivity level) => level.ToString().ToLowerInvariant();
 
+    /// <summary>What a destination below <paramref name="level"/> needs, for the missing-class message.</summary>
+    private static string Lower(Canonical.Sensitivity level) => level == Canonical.Sensitivity.Public
+        ? ""
+        : $"; a lower class ({string.Join(", ", Enum.GetValues<Canonical.Sensitivity>().Where(l => l < level).Select(Name))}) needs a deidentify profile on the destination or a 'map' step";
+
     /// <summary>The step type a module registers to build a destination's protection (tokenize, block with audit, de-identification profile).</summary>
     public const string ProtectionStepType = "deidentify";
 
@@ -409,7 +414,7 @@ public static partial class ConfigLoader
         else
         {
             // Nothing leaves unclassified: a destination of a raw channel declares its class too, so a reviewer sees at a glance where PHI may go.
-            section.Error("maxSensitivity", $"destination '{label}' declares no class: add maxSensitivity: {Name(raw.Class)} (the channel has no 'map' step, so it sends raw messages, which count as {Name(raw.Class)}{(raw.Declared ? " per the channel's contentSensitivity" : "")}); a lower class (public, internal, confidential) needs a deidentify profile on the destination or a 'map' step");
+            section.Error("maxSensitivity", $"destination '{label}' declares no class: add maxSensitivity: {Name(raw.Class)} (the channel has no 'map' step, so it sends raw messages, which count as {Name(raw.Class)}{(raw.Declared ? " per the channel's contentSensitivity" : "")}){Lower(raw.Class)}");
         }
         if (raw is not null && maxSensitivity is { } highest && highest < raw.Class && !raw.ChannelProfile && !HasProfileEntries(section.IsSection("deidentify") ? section.GetSection("deidentify") : null))
         {
