@@ -87,7 +87,7 @@ public sealed class DataProtectionTests : IDisposable
         var kek1 = Key("kek1");
         var kek2 = Key("kek2");
         _folder.Write("config/sinew.yaml", $"encryption:\n  keys:\n    - {{ id: kek-1, key: '{kek1}' }}\n  active: kek-1\n");
-        _folder.Write("config/channels/raw.yaml", "name: raw\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out, extension: .txt}]\n");
+        _folder.Write("config/channels/raw.yaml", "name: raw\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out, extension: .txt, maxSensitivity: phi}]\n");
         var ids = new List<long>();
         await using (var sinew = await SinewProcess.StartAsync(Config, Data))
         {
@@ -133,6 +133,9 @@ public sealed class DataProtectionTests : IDisposable
         _folder.Write("config/sinew.yaml", $"tokenization:\n  keys:\n    - {{ version: 1, key: '{Key("tok1")}' }}\n  active: 1\n");
         _folder.Write("config/channels/supply.yaml", """
             name: supply
+            # Canonical records posted straight to an HTTP source: no map step, so the raw class is declared and each
+            # record is still filtered field by field against every destination's class.
+            contentSensitivity: internal
             source: {type: http}
             destinations:
               - {name: erp, type: file, path: erp, extension: .json, maxSensitivity: internal, phiAction: block}
@@ -178,6 +181,7 @@ public sealed class DataProtectionTests : IDisposable
                 type: file
                 path: analytics
                 extension: .json
+                maxSensitivity: phi
                 deidentify:
                   drop: [SupplyDelivery.patient.display]
                   tokenize: [patient.identifier.value]
@@ -220,8 +224,8 @@ public sealed class DataProtectionTests : IDisposable
     public async System.Threading.Tasks.Task ConfigChange_EditedChannelBetweenStarts_RecordedOnceNamingTheFileAndUnchangedRestartAddsNothing()
     {
         _folder.Write("config/sinew.yaml", "http: {listen: 127.0.0.1:0}\n");
-        _folder.Write("config/channels/a.yaml", "name: a\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out-a}]\n");
-        _folder.Write("config/channels/b.yaml", "name: b\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out-b}]\n");
+        _folder.Write("config/channels/a.yaml", "name: a\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out-a, maxSensitivity: phi}]\n");
+        _folder.Write("config/channels/b.yaml", "name: b\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out-b, maxSensitivity: phi}]\n");
         await using (var first = await SinewProcess.StartAsync(Config, Data))
         {
             Assert.Equal(0, await first.StopAsync());
@@ -232,7 +236,7 @@ public sealed class DataProtectionTests : IDisposable
         Assert.StartsWith("config/", initial.GetProperty("target").GetString(), StringComparison.Ordinal);
         Assert.Contains("channels/a.yaml", initial.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
-        _folder.Write("config/channels/b.yaml", "name: b\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out-b2}]\n");
+        _folder.Write("config/channels/b.yaml", "name: b\nsource: {type: http}\ndestinations: [{name: out, type: file, path: out-b2, maxSensitivity: phi}]\n");
         await using (var second = await SinewProcess.StartAsync(Config, Data))
         {
             Assert.Equal(0, await second.StopAsync());
@@ -302,6 +306,7 @@ public sealed class DataProtectionTests : IDisposable
                 type: file
                 path: analytics
                 extension: .hl7
+                maxSensitivity: phi
                 deidentify: {drop: [PID-5, PID-7], tokenize: [PID-3.1]}
             """);
         await using (var sinew = await SinewProcess.StartAsync(Config, Data))
@@ -351,7 +356,7 @@ public sealed class DataProtectionTests : IDisposable
             source: {type: http}
             steps:
               - {name: consent, type: restrictions, file: optout.csv, key: PID-3.1, action: filter}
-            destinations: [{name: out, type: file, path: out, extension: .hl7}]
+            destinations: [{name: out, type: file, path: out, extension: .hl7, maxSensitivity: phi}]
             """);
         await using var sinew = await SinewProcess.StartAsync(Config, Data);
         await PostAsync(sinew, "adt", $"MSH|^~\\&|A|B|C|D|20260101||ADT^A01|1|P|2.5\rPID|1||{Canary}-OUT^^^H", "application/hl7-v2");

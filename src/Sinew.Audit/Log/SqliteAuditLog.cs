@@ -20,8 +20,8 @@ public sealed class SqliteAuditLog : IAuditLog, IDisposable
         _key = key;
     }
 
-    /// <summary>Raised after a record is committed by this process, so a stream reading the log wakes without polling.</summary>
-    public event EventHandler? Appended;
+    /// <summary>Raised with the record's sequence after it is committed by this process, so a stream reading the log wakes without polling.</summary>
+    public event EventHandler<long>? Appended;
 
     /// <summary>Whether records are chained with HMAC-SHA256 (a key from <c>audit.key</c>) rather than plain SHA-256.</summary>
     public bool Keyed => _key is not null;
@@ -87,11 +87,11 @@ public sealed class SqliteAuditLog : IAuditLog, IDisposable
     public async ValueTask WriteAsync(AuditRecord record, KeyValuePair<string, string>? meta, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
+        long sequence;
         try
         {
             // Immediate: the head is read under the write lock, so two processes never fork the chain.
             using var transaction = _connection.BeginTransaction(deferred: false);
-            long sequence;
             string previous;
             using (var head = _connection.CreateCommand())
             {
@@ -141,7 +141,7 @@ public sealed class SqliteAuditLog : IAuditLog, IDisposable
         {
             _gate.Release();
         }
-        Appended?.Invoke(this, EventArgs.Empty);
+        Appended?.Invoke(this, sequence);
     }
 
     /// <summary>The sequence number of the last record (0 when the log is empty), including records other processes wrote.</summary>

@@ -54,8 +54,18 @@ public sealed class SyslogStream : BackgroundService
     /// <summary>The stream's state for the auditor's status endpoint (never record content).</summary>
     public SyslogStreamStatus Status => new(_settings.Address, _connected, Math.Max(0, Interlocked.Read(ref _cursor)), Interlocked.Read(ref _head), Lag, _lastError);
 
-    private void OnAppended(object? sender, EventArgs e)
+    private void RaiseHead(long sequence)
     {
+        long seen;
+        while ((seen = Interlocked.Read(ref _head)) < sequence && Interlocked.CompareExchange(ref _head, sequence, seen) != seen)
+        {
+            // Another record raced this one; read again.
+        }
+    }
+
+    private void OnAppended(object? sender, long sequence)
+    {
+        RaiseHead(sequence);
         try
         {
             _wake.Release();
@@ -70,8 +80,6 @@ public sealed class SyslogStream : BackgroundService
     {
         // Off the start-up path: the host is ready whether or not the server answers.
         await Task.Yield();
-        Interlocked.Exchange(ref _cursor, await _log.ReadCursorAsync(_cursorName, stoppingToken));
-        Interlocked.Exchange(ref _head, await _log.HeadSequenceAsync(stoppingToken));
         var retry = FirstRetry;
         SyslogConnection? connection = null;
         try
@@ -80,33 +88,35 @@ public sealed class SyslogStream : BackgroundService
             {
                 try
                 {
-                    if (connection is not { IsOpen: true })
+                    if (Interlocked.Read(ref _cursor) < 0)
                     {
-                        if (connection is not null)
-                        {
-                            await connection.DisposeAsync();
-                            connection = null;
-                            _connected = false;
-                            _logger.LogWarning("Audit stream to {Address}: the server closed the connection; reconnecting ({Lag} record(s) behind)", _settings.Address, Lag);
-                        }
+                        await LoadCursorAsync(stoppingToken);
+                    }
+                    if (connection is { IsOpen: false })
+                    {
+                        // Through the back-off below, so a server that accepts and drops at once is not hammered.
+                        throw new IOException("the server closed the connection");
+                    }
+                    if (connection is null)
+                    {
                         connection = await SyslogConnection.OpenAsync(_settings, stoppingToken);
                         _connected = true;
-                        _lastError = null;
-                        retry = FirstRetry;
                         _logger.LogInformation("Audit stream connected to {Address} over {Protocol}; sending from record {Next} ({Lag} record(s) behind)",
                             _settings.Address, connection.Protocol, Interlocked.Read(ref _cursor) + 1, Lag);
                     }
                     var batch = await _log.ReadAsync(Interlocked.Read(ref _cursor), null, BatchSize, stoppingToken);
                     if (batch.Count == 0)
                     {
-                        Interlocked.Exchange(ref _head, await _log.HeadSequenceAsync(stoppingToken));
+                        RaiseHead(await _log.HeadSequenceAsync(stoppingToken));
                         await _wake.WaitAsync(Poll, stoppingToken);
                         continue;
                     }
-                    Interlocked.Exchange(ref _head, Math.Max(Interlocked.Read(ref _head), batch[^1].Sequence));
+                    RaiseHead(batch[^1].Sequence);
                     await connection.WriteAsync(Frames(batch), stoppingToken);
                     await _log.WriteCursorAsync(_cursorName, batch[^1].Sequence, stoppingToken);
                     Interlocked.Exchange(ref _cursor, batch[^1].Sequence);
+                    retry = FirstRetry;
+                    _lastError = null;
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
@@ -119,7 +129,6 @@ public sealed class SyslogStream : BackgroundService
                     }
                     _connected = false;
                     Report(ex, retry);
-                    Interlocked.Exchange(ref _head, await _log.HeadSequenceAsync(stoppingToken));
                     await Task.Delay(retry, stoppingToken);
                     retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LongestRetry.Ticks));
                 }
@@ -137,6 +146,20 @@ public sealed class SyslogStream : BackgroundService
             }
             _connected = false;
         }
+    }
+
+    private async Task LoadCursorAsync(CancellationToken cancellationToken)
+    {
+        var head = await _log.HeadSequenceAsync(cancellationToken);
+        var cursor = await _log.ReadCursorAsync(_cursorName, cancellationToken);
+        if (cursor > head)
+        {
+            // The cursor belongs to another audit.db (the file was replaced): this one is sent from its first record.
+            _logger.LogWarning("Audit stream to {Address}: the log ends at record {Head} but the stream's cursor is at {Cursor}; sending this log from record 1", _settings.Address, head, cursor);
+            cursor = 0;
+        }
+        RaiseHead(head);
+        Interlocked.Exchange(ref _cursor, cursor);
     }
 
     private void Report(Exception ex, TimeSpan retry)
