@@ -9,6 +9,8 @@ namespace Sinew.Journal.Sqlite;
 /// <summary>
 /// The journal's single writer. Callers queue work; the writer takes everything waiting at that moment,
 /// runs it in one transaction, commits once (one fsync), and only then releases every caller of the batch.
+/// BEGIN and COMMIT are statements prepared once and kept, not a transaction object per batch (which compiles both
+/// statements again every time).
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
@@ -88,29 +90,30 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private (int FailedAt, Exception? Error) TryRunTogether(List<WriteRequest> batch)
     {
         var index = -1;
+        var open = false;
         try
         {
-            _session.Transaction = _session.Connection.BeginTransaction(deferred: false);
+            _session.Execute("BEGIN IMMEDIATE");
+            open = true;
             for (index = 0; index < batch.Count; index++)
             {
                 batch[index].Execute(_session);
             }
             index = -1;
             var started = Stopwatch.GetTimestamp();
-            _session.Transaction.Commit();
+            _session.Execute("COMMIT");
+            open = false;
             s_commitTime.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             s_batchSize.Record(batch.Count);
             return (-1, null);
         }
         catch (Exception ex) when (ex is SqliteException or InvalidOperationException or ArgumentException or IOException)
         {
-            TryRollback();
+            if (open)
+            {
+                TryRollback();
+            }
             return (index, ex);
-        }
-        finally
-        {
-            _session.Transaction?.Dispose();
-            _session.Transaction = null;
         }
     }
 
@@ -121,14 +124,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         try
         {
-            _session.Transaction?.Rollback();
+            _session.Execute("ROLLBACK");
         }
         catch (SqliteException)
         {
             // The transaction is already gone (SQLite rolls back on some I/O errors by itself).
-        }
-        catch (InvalidOperationException)
-        {
         }
     }
 

@@ -2,14 +2,12 @@ using Microsoft.Data.Sqlite;
 
 namespace Sinew.Journal.Sqlite;
 
-/// <summary>The writer's connection inside an open transaction, with its prepared statements kept across batches.</summary>
+/// <summary>The writer's connection inside an open transaction (begun with a plain BEGIN IMMEDIATE), with its prepared statements kept across batches.</summary>
 internal sealed class WriteSession(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
     public SqliteConnection Connection { get; } = connection;
-
-    public SqliteTransaction? Transaction { get; set; }
 
     /// <summary>A prepared command for this SQL text; parameters are cleared for reuse.</summary>
     public SqliteCommand Command(string sql)
@@ -20,7 +18,6 @@ internal sealed class WriteSession(SqliteConnection connection) : IDisposable
             command.CommandText = sql;
             _commands.Add(sql, command);
         }
-        command.Transaction = Transaction;
         command.Parameters.Clear();
         return command;
     }
