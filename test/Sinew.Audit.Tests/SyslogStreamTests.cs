@@ -86,6 +86,16 @@ public sealed class SyslogStreamTests : IAsyncDisposable
         throw new TimeoutException($"the audit stream never got to: {what}; last status {await StreamStatusAsync(sinew)}\n{sinew.Output}");
     }
 
+    /// <summary>Waits for a log line: the console logger writes from its own queue, after the state the test saw changed.</summary>
+    private static async Task WaitForOutputAsync(SinewProcess sinew, string text)
+    {
+        for (var i = 0; i < 300 && !sinew.Output.Contains(text, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100, Ct);
+        }
+        Assert.True(sinew.Output.Contains(text, StringComparison.Ordinal), $"sinew never logged '{text}':\n{sinew.Output}");
+    }
+
     /// <summary>Every received message is the exported record of the same sequence: same hashes, action, actor, outcome, target.</summary>
     private static void AssertSameRecords(IReadOnlyList<JsonElement> exported, IReadOnlyList<ReceivedMessage> received)
     {
@@ -134,7 +144,7 @@ public sealed class SyslogStreamTests : IAsyncDisposable
         Assert.Equal(4, status.GetProperty("streamed").GetInt64());
         var metrics = await sinew.Http.GetStringAsync("metrics", Ct);
         Assert.Contains("sinew_audit_syslog_lag", metrics, StringComparison.Ordinal);
-        Assert.Contains("Audit stream connected to localhost:", sinew.Output, StringComparison.Ordinal);
+        await WaitForOutputAsync(sinew, "Audit stream connected to localhost:");
     }
 
     [Fact]
@@ -176,7 +186,36 @@ public sealed class SyslogStreamTests : IAsyncDisposable
         received = rsyslog.Received();
         Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), received.Select(r => r.Sequence));
         AssertSameRecords(await ExportAsync(), received);
-        Assert.Contains("Audit stream to localhost:", sinew.Output, StringComparison.Ordinal);
+        await WaitForOutputAsync(sinew, $"Audit stream to localhost:{rsyslog.Port} is down");
+    }
+
+    [Fact]
+    public async Task Syslog_SinewRestartedAndCliRecordsWrittenMeanwhile_ResumesFromItsCursorWithoutResending()
+    {
+        Assert.SkipWhen(RsyslogPeer.Missing is not null, RsyslogPeer.Missing ?? "");
+        var pki = TestPki.Create(_folder.Combine("pki"), "localhost", "127.0.0.1");
+        var rsyslog = await StartRsyslogAsync(pki);
+        WriteConfig(rsyslog.Port, pki.CaFile);
+        await using (var first = await SinewProcess.StartAsync(Config, Data))
+        {
+            await ResolveUnknownTokenAsync(first, 0);
+            await rsyslog.WaitForAsync(2, () => first.Output, Ct);
+            await WaitForStatusAsync(first, s => s.GetProperty("streamed").GetInt64() == 2, "two records streamed");
+            Assert.Equal(0, await first.StopAsync());
+        }
+
+        // Written by another process while Sinew is down: the local admin creating an API key.
+        var created = await SinewProcess.RunCliAsync("apikey", "create", "--name", "erp-feed", "--role", "operator", "--data", Data, "--config", Config);
+        Assert.True(created.ExitCode == 0, created.Output + created.Error);
+        var second = await StartSinewAsync();
+        await ResolveUnknownTokenAsync(second, 1);
+
+        var received = await rsyslog.WaitForAsync(4, () => second.Output, Ct);
+        await WaitForStatusAsync(second, s => s.GetProperty("lag").GetInt64() == 0, "caught up");
+        await Task.Delay(500, Ct); // anything sent twice would be in the file by now
+        received = rsyslog.Received();
+        Assert.Equal(["config.change", "token.resolve", "apikey.create", "token.resolve"], received.Select(r => r.MessageId));
+        AssertSameRecords(await ExportAsync(), received);
     }
 
     [Fact]
@@ -194,8 +233,7 @@ public sealed class SyslogStreamTests : IAsyncDisposable
         Assert.Contains("does not chain to the CA", status.GetProperty("lastError").GetString(), StringComparison.Ordinal);
         Assert.False(status.GetProperty("connected").GetBoolean());
         Assert.Equal(2, status.GetProperty("lag").GetInt64());
-        Assert.Contains("refused the server's certificate", sinew.Output, StringComparison.Ordinal);
-        Assert.Contains(other.CaFile, sinew.Output, StringComparison.Ordinal);
+        await WaitForOutputAsync(sinew, "refused the server's certificate: its certificate does not chain to the CA in " + other.CaFile);
         Assert.Empty(rsyslog.Received());
     }
 
