@@ -12,6 +12,12 @@ namespace Sinew.Journal.Sqlite;
 /// BEGIN and COMMIT are statements prepared once and kept, not a transaction object per batch (which compiles both
 /// statements again every time).
 /// </summary>
+/// <remarks>
+/// When writes come one at a time (the writer's last batches each held one write and nothing is queued or running), the caller runs
+/// its own one-write transaction on its thread: no hand-off to the writer and back, which at one MLLP connection is
+/// the part of receive→ACK that is not the fsync. As soon as writes overlap, they queue for the writer and share
+/// commits again. Either way one connection, one transaction at a time, in arrival order.
+/// </remarks>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
     private static readonly Meter s_meter = new("Sinew.Journal");
@@ -22,9 +28,16 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly WriteSession _session;
     private readonly Task _loop;
     private readonly int _maxBatch;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly bool _runAlone;
+    /// <summary>Batches of one write in a row the writer has seen; writes run on the caller's thread only after a run of them.</summary>
+    private volatile int _singles = QuietAfter;
+    private const int QuietAfter = 8;
+    private bool _disposed;
 
-    public GroupCommitWriter(SqliteConnection connection, int maxBatch, int queueCapacity)
+    public GroupCommitWriter(SqliteConnection connection, int maxBatch, int queueCapacity, bool runAloneWhenQuiet)
     {
+        _runAlone = runAloneWhenQuiet;
         _session = new WriteSession(connection);
         _maxBatch = maxBatch;
         _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(queueCapacity)
@@ -39,8 +52,36 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     public async Task<T> ExecuteAsync<T>(Func<WriteSession, T> work, CancellationToken cancellationToken)
     {
         var request = new WriteRequest<T>(work);
+        if (_runAlone && _singles >= QuietAfter && _queue.Reader.Count == 0 && TryRunAlone(request))
+        {
+            return await request.Completion.Task;
+        }
         await _queue.Writer.WriteAsync(request, cancellationToken);
         return await request.Completion.Task;
+    }
+
+    /// <summary>Runs the request on the caller's thread when the writer is idle and nothing waits before it.</summary>
+    private bool TryRunAlone(WriteRequest request)
+    {
+        if (!_gate.Wait(0))
+        {
+            // Another write is running: writes overlap, so they go to the writer and share commits until it sees quiet again.
+            _singles = 0;
+            return false;
+        }
+        try
+        {
+            if (_disposed || _queue.Reader.Count > 0)
+            {
+                return false;
+            }
+            RunBatch([request]);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private async Task RunAsync()
@@ -49,12 +90,24 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync())
         {
-            batch.Clear();
-            while (batch.Count < _maxBatch && reader.TryRead(out var request))
+            await _gate.WaitAsync();
+            try
             {
-                batch.Add(request);
+                batch.Clear();
+                while (batch.Count < _maxBatch && reader.TryRead(out var request))
+                {
+                    batch.Add(request);
+                }
+                if (batch.Count > 0)
+                {
+                    _singles = batch.Count == 1 ? Math.Min(_singles + 1, QuietAfter) : 0;
+                    RunBatch(batch);
+                }
             }
-            RunBatch(batch);
+            finally
+            {
+                _gate.Release();
+            }
         }
     }
 
@@ -136,7 +189,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop;
+        await _gate.WaitAsync();
+        _disposed = true;
         _session.Dispose();
+        _gate.Release();
     }
 
     private abstract class WriteRequest

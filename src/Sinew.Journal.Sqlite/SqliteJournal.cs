@@ -26,7 +26,7 @@ public sealed partial class SqliteJournal : IJournal
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        _writer = new GroupCommitWriter(writeConnection, options.MaxBatch, options.QueueCapacity);
+        _writer = new GroupCommitWriter(writeConnection, options.MaxBatch, options.QueueCapacity, options.RunAloneWhenQuiet);
     }
 
     /// <summary>A random id made when the journal file was created; part of every idempotency key, so a new data folder never reuses keys.</summary>

@@ -7,6 +7,12 @@ public sealed record SqliteJournalOptions(string Path)
     /// <summary>Most writes that share one commit.</summary>
     public int MaxBatch { get; init; } = 512;
 
+    /// <summary>
+    /// When writes come one at a time, run each on its caller's thread instead of handing it to the writer (two thread
+    /// hops less per write). Off: every write goes through the writer's queue, as a test of batching needs.
+    /// </summary>
+    public bool RunAloneWhenQuiet { get; init; } = true;
+
     /// <summary>Writes that may wait for the writer before callers are slowed down.</summary>
     public int QueueCapacity { get; init; } = 8192;
 
