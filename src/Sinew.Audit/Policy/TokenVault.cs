@@ -107,7 +107,7 @@ public sealed class TokenVault : IFieldTokenizer, IDisposable
             {
                 return null;
             }
-            return Encoding.UTF8.GetString(Open((byte[])reader.GetValue(1), _keys.KeyOf(reader.GetString(0)), surrogate));
+            return Encoding.UTF8.GetString(Open((byte[])reader.GetValue(1), KeyOf(reader.GetString(0)), surrogate));
         }
     }
 
@@ -166,7 +166,7 @@ public sealed class TokenVault : IFieldTokenizer, IDisposable
             }
             foreach (var (surrogate, keyId, sealedValue) in rows)
             {
-                var plaintext = Open(sealedValue, _keys.KeyOf(keyId), surrogate);
+                var plaintext = Open(sealedValue, KeyOf(keyId), surrogate);
                 try
                 {
                     using var update = _connection.CreateCommand();
@@ -194,6 +194,11 @@ public sealed class TokenVault : IFieldTokenizer, IDisposable
             return rows.Count;
         }
     }
+
+    private byte[] KeyOf(string id) =>
+        _keys.Keys.TryGetValue(id, out var key)
+            ? key
+            : throw new InvalidOperationException($"{FileName} holds entries sealed with key '{id}', which is not in the encryption keys of sinew.yaml; add it back until 'sinew keys rotate' has re-sealed the vault");
 
     private static byte[] Seal(byte[] plaintext, byte[] key, string surrogate)
     {
