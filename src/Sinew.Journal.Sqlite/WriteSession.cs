@@ -22,6 +22,25 @@ internal sealed class WriteSession(SqliteConnection connection) : IDisposable
         return command;
     }
 
+    /// <summary>
+    /// A prepared command whose parameters (named and typed as given) are created once and kept: the caller sets each
+    /// <see cref="SqliteParameter.Value"/> by position. For the statements run once per message.
+    /// </summary>
+    public SqliteCommand Prepared(string sql, (string Name, SqliteType Type)[] parameters)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = Connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, type) in parameters)
+            {
+                command.Parameters.Add(name, type);
+            }
+            _commands.Add(sql, command);
+        }
+        return command;
+    }
+
     public void Execute(string sql)
     {
         var command = Command(sql);
