@@ -295,6 +295,34 @@ public sealed class DataProtectionTests : IDisposable
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Hl7OnlyProfile_JsonContent_GoesToTheExceptionQueueNotBelowPhiUnchanged()
+    {
+        _folder.Write("config/sinew.yaml", "http: {listen: 127.0.0.1:0}\n");
+        _folder.Write("config/channels/mixed.yaml", """
+            name: mixed
+            source: {type: http}
+            destinations:
+              - name: analytics
+                type: file
+                path: analytics
+                extension: .txt
+                maxSensitivity: internal
+                deidentify: {drop: [PID-3, PID-5]}
+            """);
+        await using var sinew = await SinewProcess.StartAsync(Config, Data);
+
+        await PostAsync(sinew, "mixed", $"MSH|^~\\&|A|B|C|D|20260101||ADT^A01|1|P|2.5\rPID|1||{Canary}-ID^^^H||{Canary}-NAME^X", "application/hl7-v2");
+        await PostAsync(sinew, "mixed", $$"""{"patient":"{{Canary}}-JSON"}""", "application/json");
+
+        // The HL7 v2 message leaves de-identified; the JSON one, which the profile's HL7 paths cannot touch, does not leave.
+        var blocked = (await WaitForExceptionsAsync(sinew, 1)).EnumerateArray().Single();
+        Assert.Contains("HL7 v2 paths", blocked.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var sent = Assert.Single(await WaitForFilesAsync(Path.Combine(Data, "analytics"), 1));
+        Assert.StartsWith("MSH|", sent, StringComparison.Ordinal);
+        Assert.DoesNotContain(Canary, sent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task AuditChain_OneRowEditedAnotherDeleted_VerifyNamesEach()
     {
         _folder.Write("config/sinew.yaml", $"encryption:\n  keys: [ {{ id: k1, key: '{Key("kek")}' }} ]\n  active: k1\ntokenization:\n  keys: [ {{ version: 1, key: '{Key("tok")}' }} ]\n  vault: true\n");

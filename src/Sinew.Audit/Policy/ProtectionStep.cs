@@ -126,36 +126,56 @@ public sealed class ProtectionStep : IPipelineStep
         }
         else if ((_drop.Count > 0 || _tokenize.Count > 0) && LooksLikeHl7(context))
         {
-            var parsed = Hl7Message.Parse(context.Body);
-            if (parsed.Message is not { } message)
+            if (!TryApplyHl7(context))
             {
-                // Unparseable content cannot be de-identified, so it must not leave.
                 return StepResult.Fail($"not sent to {destination ?? context.Channel}: the HL7 v2 message cannot be parsed, so the de-identification profile cannot apply");
             }
-            foreach (var path in _drop)
-            {
-                if (!message.Get(path).IsEmpty)
-                {
-                    message.Set(path, null);
-                }
-            }
-            if (_tokenize.Count > 0)
-            {
-                var tokenizer = _protection.Tokenizer ?? throw new InvalidOperationException("tokenization keys are not loaded");
-                foreach (var path in _tokenize)
-                {
-                    var value = message.Get(path);
-                    if (!value.IsEmpty)
-                    {
-                        message.Set(path, tokenizer.Tokenize(value.ToString()));
-                    }
-                }
-            }
-            var buffer = new ArrayBufferWriter<byte>(context.Body.Length + 64);
-            message.WriteTo(buffer);
-            context.Body = buffer.WrittenMemory.ToArray();
+        }
+        else if (HasProfile && !CanonicalJson.IsCanonical(context.ContentType))
+        {
+            // A profile is what lets raw content go below its class; content it has no entries for (an HL7-only profile
+            // meeting JSON or CSV, a FHIRPath-only profile meeting HL7 v2) would leave unchanged, so it must not leave.
+            var kind = LooksLikeHl7(context) ? "an HL7 v2 message" : "content that is neither HL7 v2 nor a FHIR resource";
+            var has = _fhir.IsEmpty ? "HL7 v2 paths" : "FHIRPath entries";
+            return StepResult.Fail($"not sent to {destination ?? context.Channel}: the de-identification profile has only {has}, which cannot apply to {kind}");
         }
         return StepResult.Continue;
+    }
+
+    private bool HasProfile => _drop.Count > 0 || _tokenize.Count > 0 || !_fhir.IsEmpty;
+
+    /// <summary>Empties the drop paths and tokenizes the tokenize paths; false when the message does not parse.</summary>
+    private bool TryApplyHl7(PipelineContext context)
+    {
+        var parsed = Hl7Message.Parse(context.Body);
+        if (parsed.Message is not { } message)
+        {
+            // Unparseable content cannot be de-identified, so it must not leave.
+            return false;
+        }
+        foreach (var path in _drop)
+        {
+            if (!message.Get(path).IsEmpty)
+            {
+                message.Set(path, null);
+            }
+        }
+        if (_tokenize.Count > 0)
+        {
+            var tokenizer = _protection.Tokenizer ?? throw new InvalidOperationException("tokenization keys are not loaded");
+            foreach (var path in _tokenize)
+            {
+                var value = message.Get(path);
+                if (!value.IsEmpty)
+                {
+                    message.Set(path, tokenizer.Tokenize(value.ToString()));
+                }
+            }
+        }
+        var buffer = new ArrayBufferWriter<byte>(context.Body.Length + 64);
+        message.WriteTo(buffer);
+        context.Body = buffer.WrittenMemory.ToArray();
+        return true;
     }
 
     private static bool LooksLikeHl7(PipelineContext context) =>
