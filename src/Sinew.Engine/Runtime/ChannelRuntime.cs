@@ -54,14 +54,21 @@ public sealed class ChannelRuntime : IAsyncDisposable
     }
 
     /// <summary>Wakes the pipeline: a message was committed.</summary>
-    public void Signal() => _signal.Set();
+    public void Signal()
+    {
+        // A paused pipeline does not read the journal, so waking it per message would only cost a thread switch each.
+        if (!IsPaused)
+        {
+            _signal.Set();
+        }
+    }
 
     /// <summary>Pausing holds the pipeline and deliveries; sources keep accepting and journaling.</summary>
     public async Task SetPausedAsync(bool paused, CancellationToken cancellationToken)
     {
         await _journal.SetPausedAsync(Name, paused, cancellationToken);
         IsPaused = paused;
-        Signal();
+        _signal.Set();
         foreach (var worker in _workers)
         {
             worker.Signal();
