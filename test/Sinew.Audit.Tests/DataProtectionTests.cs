@@ -22,16 +22,7 @@ public sealed class DataProtectionTests : IDisposable
 
     private string Data => _folder.Combine("data");
 
-    private string Key(string name)
-    {
-        var path = _folder.Combine("keys", name);
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        }
-        return "file:" + path;
-    }
+    private string Key(string name) => _folder.Key(name);
 
     private static string Record(string patient) =>
         $$"""[{"schema":"InventoryConsumption/1","consumptionId":"c-{{Guid.NewGuid():N}}","occurredAt":"2026-01-01T00:00:00+00:00","storageLocation":"WH","patientId":"{{patient}}","lines":[{"itemCode":"A","erpProduct":"P","quantity":1}]}]""";

@@ -22,16 +22,7 @@ public sealed class VaultRotationTests : IDisposable
 
     private string Data => _folder.Combine("data");
 
-    private string Key(string name)
-    {
-        var path = _folder.Combine("keys", name);
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        }
-        return "file:" + path;
-    }
+    private string Key(string name) => _folder.Key(name);
 
     private void WriteKeys(string[] keks, string active, int[] versions, int activeVersion)
     {
