@@ -1,5 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Sinew.Audit.Tests.Syslog;
@@ -29,47 +27,19 @@ internal sealed class TestPki
     {
         Directory.CreateDirectory(folder);
         var pki = new TestPki(folder);
-        var now = DateTimeOffset.UtcNow;
-        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=Sinew test syslog CA " + Guid.NewGuid().ToString("N")[..8], caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
-        using var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+        var (from, until) = (DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        using var ca = TestCertificateMaker.CreateAuthority("CN=Sinew test syslog CA " + Guid.NewGuid().ToString("N")[..8], from, until);
         File.WriteAllText(pki.CaFile, ca.ExportCertificatePem());
-
-        var names = new SubjectAlternativeNameBuilder();
-        foreach (var name in serverNames)
-        {
-            if (IPAddress.TryParse(name, out var ip))
-            {
-                names.AddIpAddress(ip);
-            }
-            else
-            {
-                names.AddDnsName(name);
-            }
-        }
-        Issue(ca, caKey, "CN=" + serverNames[0], names.Build(), "1.3.6.1.5.5.7.3.1", pki.ServerCertificateFile, pki.ServerKeyFile, now, 2);
-        Issue(ca, caKey, "CN=sinew-audit-client", null, "1.3.6.1.5.5.7.3.2", pki.ClientCertificateFile, pki.ClientKeyFile, now, 3);
+        using var server = TestCertificateMaker.Issue(ca, "CN=" + serverNames[0], TestCertificateMaker.ServerAuthentication, from, until, serverNames);
+        Write(server, pki.ServerCertificateFile, pki.ServerKeyFile);
+        using var client = TestCertificateMaker.Issue(ca, "CN=sinew-audit-client", TestCertificateMaker.ClientAuthentication, from, until);
+        Write(client, pki.ClientCertificateFile, pki.ClientKeyFile);
         return pki;
     }
 
-    private static void Issue(X509Certificate2 ca, ECDsa caKey, string subject, X509Extension? names, string usage, string certificateFile, string keyFile, DateTimeOffset now, byte serial)
+    private static void Write(X509Certificate2 certificate, string certificateFile, string keyFile)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], false));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
-        if (names is not null)
-        {
-            request.CertificateExtensions.Add(names);
-        }
-        using var issued = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddMinutes(-5), now.AddDays(1), [serial, .. RandomNumberGenerator.GetBytes(8)]);
-        File.WriteAllText(certificateFile, issued.ExportCertificatePem());
-        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(certificateFile, certificate.ExportCertificatePem());
+        File.WriteAllText(keyFile, certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
     }
 }
