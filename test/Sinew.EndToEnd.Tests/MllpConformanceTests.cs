@@ -71,8 +71,8 @@ public sealed class MllpConformanceTests : IDisposable
                     try
                     {
                         var unexpected = await silent.SendAsync(message.Bytes, ct);
-                        outcomes[message] = "answered " + MllpScenario.Msa(unexpected).Code;
-                        failures.Enqueue($"{message.Name}: MSH-15 asks for no ACK on success, got {MllpScenario.Msa(unexpected).Code}");
+                        outcomes[message] = "answered " + MllpAck.Msa(unexpected).Code;
+                        failures.Enqueue($"{message.Name}: MSH-15 asks for no ACK on success, got {MllpAck.Msa(unexpected).Code}");
                     }
                     catch (TimeoutException)
                     {
@@ -81,7 +81,7 @@ public sealed class MllpConformanceTests : IDisposable
                     continue;
                 }
                 var ack = await client.SendAsync(message.Bytes, ct);
-                var (code, ackControl) = MllpScenario.Msa(ack);
+                var (code, ackControl) = MllpAck.Msa(ack);
                 outcomes[message] = code;
                 var refused = RefusedByDesign.Contains(message.File);
                 if ((refused ? code is not ("AE" or "CE") : code is not ("AA" or "CA")) || ackControl != control)
@@ -157,7 +157,7 @@ public sealed class MllpConformanceTests : IDisposable
                     try
                     {
                         var ack = await client.SendAsync(frame, ct);
-                        answers.Add(MllpScenario.Msa(ack).Code);
+                        answers.Add(MllpAck.Msa(ack).Code);
                     }
                     catch (TimeoutException) when (silentByRequest)
                     {
@@ -181,7 +181,7 @@ public sealed class MllpConformanceTests : IDisposable
         {
             await using var client = new MllpClient(new MllpClientOptions { Host = "127.0.0.1", Port = port });
             var ack = await client.SendAsync("MSH|^~\\&|LAB|HOSP|EHR|HOSP|20261125080000||ORU^R01|AFTER-BAD-1|P|2.5.1\rPID|1||X\r"u8.ToArray(), ct);
-            var (code, control) = MllpScenario.Msa(ack);
+            var (code, control) = MllpAck.Msa(ack);
             Assert.Equal("AFTER-BAD-1", control);
             // This bare message lacks what the built-in ORU^R01 profile requires, so the validating channel answers AE.
             Assert.Equal(name == Channel ? "AA" : "AE", code);

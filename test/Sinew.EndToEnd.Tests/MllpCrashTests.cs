@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Sinew.Mllp;
 
 namespace Sinew.EndToEnd.Tests;
 
@@ -41,59 +39,27 @@ public sealed class MllpCrashTests : IDisposable
         // Each connection sends its messages one after another; a message without an AA is sent again, as is.
         var clients = Enumerable.Range(0, Connections).Select(c => Task.Run(async () =>
         {
-            MllpClient? client = null;
-            var clientPort = 0;
+            // After a restart the listener has a new port: the sender reconnects there.
+            await using var sender = new RestartTolerantMllpSender(() => Volatile.Read(ref port));
             try
             {
                 for (var sequence = 0; !stop.IsCancellationRequested; sequence++)
                 {
-                    var message = Message(c, sequence);
-                    for (var attempt = 0; ; attempt++)
+                    var control = $"K{c}-{sequence:D6}";
+                    var tries = await sender.SendUntilAcceptedAsync(Message(c, sequence), control, negative.Enqueue, stop.Token);
+                    if (tries > 1)
                     {
-                        if (attempt == 1)
-                        {
-                            Interlocked.Increment(ref retriedMessages);
-                        }
-                        try
-                        {
-                            // After a restart the listener has a new port: reconnect there.
-                            var now = Volatile.Read(ref port);
-                            if (client is null || clientPort != now)
-                            {
-                                if (client is not null)
-                                {
-                                    await client.DisposeAsync();
-                                }
-                                client = new MllpClient(new MllpClientOptions { Host = "127.0.0.1", Port = now, ConnectTimeout = TimeSpan.FromSeconds(2), ResponseTimeout = TimeSpan.FromSeconds(5) });
-                                clientPort = now;
-                            }
-                            var (code, control) = MllpScenario.Msa(await client.SendAsync(message, CancellationToken.None));
-                            if (code == "AA" && control == $"K{c}-{sequence:D6}")
-                            {
-                                acknowledged[control] = 0;
-                                break;
-                            }
-                            negative.Enqueue($"K{c}-{sequence:D6}: {code}|{control}");
-                        }
-                        catch (Exception ex) when (ex is IOException or SocketException or TimeoutException)
-                        {
-                            // Killed mid-exchange or not yet back: send the same message again.
-                            Interlocked.Increment(ref failedAttempts);
-                        }
-                        if (stop.IsCancellationRequested)
-                        {
-                            return;
-                        }
-                        await Task.Delay(20);
+                        Interlocked.Increment(ref retriedMessages);
+                    }
+                    if (tries > 0)
+                    {
+                        acknowledged[control] = 0;
                     }
                 }
             }
             finally
             {
-                if (client is not null)
-                {
-                    await client.DisposeAsync();
-                }
+                Interlocked.Add(ref failedAttempts, sender.FailedAttempts);
             }
         })).ToList();
 

@@ -37,7 +37,7 @@ public sealed class MllpInteropTests : IDisposable
         for (var i = 0; i < messages.Count; i++)
         {
             var control = MllpScenario.Msh(MllpScenario.MshFields(messages[i]), 10);
-            Assert.Equal(("AA", control), MllpScenario.Msa(Encoding.Latin1.GetBytes(acks[i])));
+            Assert.Equal(("AA", control), MllpAck.Msa(Encoding.Latin1.GetBytes(acks[i])));
         }
 
         // python-hl7 strips the block characters and any CR from both ends of each message before framing it again,
@@ -88,7 +88,7 @@ public sealed class MllpInteropTests : IDisposable
             {
                 foreach (var message in messages)
                 {
-                    Assert.Equal("AA", MllpScenario.Msa(await client.SendAsync(message, ct)).Code);
+                    Assert.Equal("AA", MllpAck.Msa(await client.SendAsync(message, ct)).Code);
                 }
             }
 

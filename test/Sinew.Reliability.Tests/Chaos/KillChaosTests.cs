@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
-using Sinew.Mllp;
 using Sinew.Reliability.Tests.Peers;
 using Sinew.Reliability.Tests.Support;
 
@@ -125,52 +123,14 @@ public sealed class KillChaosTests : IAsyncLifetime
             var lane = s;
             senders.Add(Task.Run(async () =>
             {
-                MllpClient? client = null;
-                var clientPort = 0;
-                try
+                await using var sender = new RestartTolerantMllpSender(() => Volatile.Read(ref mllpPort));
+                for (var sequence = 0; !stop.IsCancellationRequested; sequence++)
                 {
-                    for (var sequence = 0; !stop.IsCancellationRequested; sequence++)
+                    var key = $"m{lane}-{sequence:D6}";
+                    var message = Encoding.ASCII.GetBytes(Support.Channels.Hl7(key, $"LANE{lane}"));
+                    if (await sender.SendUntilAcceptedAsync(message, key, negative.Enqueue, stop.Token) > 0)
                     {
-                        var key = $"m{lane}-{sequence:D6}";
-                        var message = Encoding.ASCII.GetBytes(Support.Channels.Hl7(key, $"LANE{lane}"));
-                        while (true)
-                        {
-                            try
-                            {
-                                var port = Volatile.Read(ref mllpPort);
-                                if (client is null || clientPort != port)
-                                {
-                                    if (client is not null)
-                                    {
-                                        await client.DisposeAsync();
-                                    }
-                                    client = new MllpClient(new MllpClientOptions { Host = "127.0.0.1", Port = port, ConnectTimeout = TimeSpan.FromSeconds(2), ResponseTimeout = TimeSpan.FromSeconds(5) });
-                                    clientPort = port;
-                                }
-                                var (code, control) = SinewOutput.Msa(await client.SendAsync(message, CancellationToken.None));
-                                if (code == "AA" && control == key)
-                                {
-                                    acknowledged[key] = 0;
-                                    break;
-                                }
-                                negative.Enqueue($"{key}: {code}|{control}");
-                            }
-                            catch (Exception ex) when (ex is IOException or SocketException or TimeoutException)
-                            {
-                            }
-                            if (stop.IsCancellationRequested)
-                            {
-                                return;
-                            }
-                            await Task.Delay(20);
-                        }
-                    }
-                }
-                finally
-                {
-                    if (client is not null)
-                    {
-                        await client.DisposeAsync();
+                        acknowledged[key] = 0;
                     }
                 }
             }));

@@ -104,7 +104,7 @@ public sealed class SlowlorisTests : IDisposable
                 {
                     var started = Stopwatch.GetTimestamp();
                     var ack = await client.SendAsync(Encoding.ASCII.GetBytes(Support.Channels.Hl7($"{run}{lane}-{i}", "P1")), CancellationToken.None);
-                    if (SinewOutput.Msa(ack).Code == "AA")
+                    if (MllpAck.Msa(ack).Code == "AA")
                     {
                         mllp.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     }

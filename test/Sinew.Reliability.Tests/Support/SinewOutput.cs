@@ -21,20 +21,6 @@ internal static partial class SinewOutput
     [GeneratedRegex(@"channel (\S+): mllp 127\.0\.0\.1:(\d+)")]
     private static partial Regex ChannelLine();
 
-    /// <summary>MSA-1 and MSA-2 of an ACK.</summary>
-    public static (string Code, string ControlId) Msa(byte[] ack)
-    {
-        foreach (var segment in System.Text.Encoding.Latin1.GetString(ack).Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (segment.StartsWith("MSA|", StringComparison.Ordinal))
-            {
-                var fields = segment.Split('|');
-                return (fields.Length > 1 ? fields[1] : "", fields.Length > 2 ? fields[2] : "");
-            }
-        }
-        return ("(no MSA)", "");
-    }
-
     /// <summary>MSH-10 of an HL7 body, or the body itself when it is not HL7 (the HTTP messages carry their key as body).</summary>
     public static string KeyOf(string body)
     {
