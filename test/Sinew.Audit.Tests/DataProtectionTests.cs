@@ -63,14 +63,7 @@ public sealed class DataProtectionTests : IDisposable
         throw new TimeoutException("the exception queue stayed short");
     }
 
-    private byte[] DataFolderBytes() =>
-        Directory.EnumerateFiles(Data, "journal.db*").SelectMany(f =>
-        {
-            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray();
-        }).ToArray();
+    private byte[] DataFolderBytes() => DiskBytes.Of(Directory.EnumerateFiles(Data, "journal.db*"));
 
     [Fact]
     public async System.Threading.Tasks.Task Encryption_CanaryMessages_NotInClearOnDiskAndReadableAfterRotationWithoutTheOldKey()

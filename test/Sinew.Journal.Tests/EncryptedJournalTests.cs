@@ -30,14 +30,7 @@ public sealed class EncryptedJournalTests : JournalComplianceTests
         return id;
     }
 
-    private byte[] AllFileBytes() =>
-        Directory.EnumerateFiles(_folder).SelectMany(f =>
-        {
-            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray();
-        }).ToArray();
+    private byte[] AllFileBytes() => DiskBytes.Of(Directory.EnumerateFiles(_folder));
 
     [Fact]
     public async Task Append_WithKey_FilesHoldNoCanaryAndReadsGiveItBack()
