@@ -107,11 +107,13 @@ public sealed record SyslogSettings
     }
 
     /// <summary>The trust anchors, read again at every connection so a renewed CA file is picked up without a restart.</summary>
-    public X509Certificate2Collection LoadAuthorities()
+    public X509Certificate2Collection LoadAuthorities() => ReadBundle(CaFile);
+
+    private static X509Certificate2Collection ReadBundle(string path)
     {
         var bundle = new X509Certificate2Collection();
-        bundle.ImportFromPemFile(CaFile);
-        return bundle.Count > 0 ? bundle : throw new InvalidDataException($"no certificate in {CaFile}");
+        bundle.ImportFromPemFile(path);
+        return bundle.Count > 0 ? bundle : throw new InvalidDataException($"'{path}' holds no PEM certificate");
     }
 
     /// <summary>The client certificate with its key for mutual TLS, or null when none is configured.</summary>
@@ -127,14 +129,13 @@ public sealed record SyslogSettings
         }
         try
         {
-            var bundle = new X509Certificate2Collection();
-            bundle.ImportFromPemFile(path);
-            if (bundle.Count == 0)
-            {
-                section.Error(key, $"'{path}' holds no PEM certificate");
-                return false;
-            }
+            ReadBundle(path);
             return true;
+        }
+        catch (InvalidDataException ex)
+        {
+            section.Error(key, ex.Message);
+            return false;
         }
         catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
         {
