@@ -111,13 +111,16 @@ public sealed class TokenVault : IFieldTokenizer, IDisposable
         }
     }
 
+    /// <summary>An entry rotation still has to handle: sealed under another KEK than <c>$k</c>, or its lookup not under version <c>$v</c>.</summary>
+    private const string NotCurrent = "(key_id <> $k OR lookup_version IS NULL OR lookup_version <> $v)";
+
     /// <summary>How many entries are sealed under another KEK than the active one, or looked up under another tokenization version.</summary>
     public long CountToReseal()
     {
         lock (_lock)
         {
             using var count = _connection.CreateCommand();
-            count.CommandText = "SELECT COUNT(*) FROM tokens WHERE key_id <> $k OR lookup_version IS NULL OR lookup_version <> $v";
+            count.CommandText = "SELECT COUNT(*) FROM tokens WHERE " + NotCurrent;
             count.Parameters.AddWithValue("$k", _keys.ActiveKeyId);
             count.Parameters.AddWithValue("$v", _lookup.ActiveVersion);
             return (long)count.ExecuteScalar()!;
@@ -154,7 +157,7 @@ public sealed class TokenVault : IFieldTokenizer, IDisposable
             using (var select = _connection.CreateCommand())
             {
                 select.Transaction = transaction;
-                select.CommandText = "SELECT surrogate, key_id, value FROM tokens WHERE key_id <> $k OR lookup_version IS NULL OR lookup_version <> $v LIMIT $n";
+                select.CommandText = "SELECT surrogate, key_id, value FROM tokens WHERE " + NotCurrent + " LIMIT $n";
                 select.Parameters.AddWithValue("$k", _keys.ActiveKeyId);
                 select.Parameters.AddWithValue("$v", _lookup.ActiveVersion);
                 select.Parameters.AddWithValue("$n", batchSize);
