@@ -12,7 +12,7 @@ internal sealed class ScopeFhirWriteGrant(SinewPrincipal principal, IAuditLog au
 {
     public string Actor => principal.Actor;
 
-    public bool MayWrite(string resourceType) => principal.HasScope("fhir:*.write") || principal.HasScope($"fhir:{resourceType}.write");
+    public bool MayWrite(string resourceType) => principal.HasFhirScope(resourceType, "write");
 
     public string Needs(string resourceType) => $"scope fhir:{resourceType}.write (or fhir:*.write)";
 

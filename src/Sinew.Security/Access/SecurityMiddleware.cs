@@ -98,12 +98,12 @@ internal sealed class SecurityMiddleware(RequestDelegate next, SecurityOptions o
             case AccessKind.ChannelSend:
                 return channel is not null && principal.HasScope($"channel:{channel}:send");
             case AccessKind.FhirWrite:
-                return principal.HasScope("fhir:*.write") || principal.HasScope($"fhir:{http.Request.RouteValues["type"]}.write");
+                return principal.HasFhirScope(http.Request.RouteValues["type"] as string, "write");
             case AccessKind.FhirRead:
-                return principal.HasScope("fhir:*.read") || principal.HasScope($"fhir:{http.Request.RouteValues["type"]}.read");
+                return principal.HasFhirScope(http.Request.RouteValues["type"] as string, "read");
             case AccessKind.FhirBundleWrite:
                 // A write scope for at least one type a channel takes lets the Bundle in; each entry is then authorized by its type.
-                return principal.HasScope("fhir:*.write") || FhirTypes().Any(t => principal.HasScope($"fhir:{t}.write"));
+                return principal.HasScope("fhir:*.write") || FhirTypes().Any(t => principal.HasFhirScope(t, "write"));
             default:
                 return false;
         }

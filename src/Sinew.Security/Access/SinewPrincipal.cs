@@ -41,6 +41,9 @@ public sealed record SinewPrincipal(string Actor, PrincipalKind Kind, IReadOnlyS
 
     public bool HasScope(string scope) => IsOpen || Scopes.Contains(scope);
 
+    /// <summary>Whether the caller may <paramref name="access"/> (<c>read</c> or <c>write</c>) FHIR resources of <paramref name="resourceType"/>: scope <c>fhir:{type}.{access}</c> or <c>fhir:*.{access}</c>.</summary>
+    public bool HasFhirScope(string? resourceType, string access) => HasScope($"fhir:*.{access}") || HasScope($"fhir:{resourceType}.{access}");
+
     /// <summary>The roles as one text for audit records.</summary>
     public string? RoleText => Roles.Count == 0 ? null : string.Join(",", Roles.Order(StringComparer.Ordinal));
 }
