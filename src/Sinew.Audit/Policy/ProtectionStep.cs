@@ -92,6 +92,7 @@ public sealed class ProtectionStep : IPipelineStep
     public async ValueTask<StepResult> ExecuteAsync(PipelineContext context, CancellationToken cancellationToken)
     {
         var destination = context.Properties.TryGetValue(ChannelRuntime.ProtectionDestinationProperty, out var name) ? name as string : null;
+        var hl7 = LooksLikeHl7(context);
         if (_highest is { } highest && CanonicalJson.IsCanonical(context.ContentType))
         {
             var outcome = SensitivityPolicy.Apply(context.Body.Span, highest, _action, _action == PhiAction.Tokenize ? _protection.Tokenizer : null);
@@ -110,7 +111,7 @@ public sealed class ProtectionStep : IPipelineStep
             }
             context.Body = outcome.Payload;
         }
-        else if (!_fhir.IsEmpty && !LooksLikeHl7(context))
+        else if (!_fhir.IsEmpty && !hl7)
         {
             if (FhirProfile.Detect(context.ContentType, context.Body.Span) is not { } format)
             {
@@ -124,7 +125,7 @@ public sealed class ProtectionStep : IPipelineStep
             }
             context.Body = body;
         }
-        else if ((_drop.Count > 0 || _tokenize.Count > 0) && LooksLikeHl7(context))
+        else if (HasHl7Paths && hl7)
         {
             if (!TryApplyHl7(context))
             {
@@ -135,14 +136,16 @@ public sealed class ProtectionStep : IPipelineStep
         {
             // A profile is what lets raw content go below its class; content it has no entries for (an HL7-only profile
             // meeting JSON or CSV, a FHIRPath-only profile meeting HL7 v2) would leave unchanged, so it must not leave.
-            var kind = LooksLikeHl7(context) ? "an HL7 v2 message" : "content that is neither HL7 v2 nor a FHIR resource";
+            var kind = hl7 ? "an HL7 v2 message" : "content that is neither HL7 v2 nor a FHIR resource";
             var has = _fhir.IsEmpty ? "HL7 v2 paths" : "FHIRPath entries";
             return StepResult.Fail($"not sent to {destination ?? context.Channel}: the de-identification profile has only {has}, which cannot apply to {kind}");
         }
         return StepResult.Continue;
     }
 
-    private bool HasProfile => _drop.Count > 0 || _tokenize.Count > 0 || !_fhir.IsEmpty;
+    private bool HasHl7Paths => _drop.Count > 0 || _tokenize.Count > 0;
+
+    private bool HasProfile => HasHl7Paths || !_fhir.IsEmpty;
 
     /// <summary>Empties the drop paths and tokenizes the tokenize paths; false when the message does not parse.</summary>
     private bool TryApplyHl7(PipelineContext context)
