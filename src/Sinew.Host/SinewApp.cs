@@ -103,7 +103,7 @@ public static class SinewApp
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.StopGrace + TimeSpan.FromSeconds(10));
 
-        var journal = SqliteJournal.Open(new SqliteJournalOptions(Path.Combine(dataDirectory, JournalFileName)) { Encryption = AuditModule.JournalKeys(config) });
+        var journal = SqliteJournal.Open(new SqliteJournalOptions(Path.Combine(dataDirectory, JournalFileName)) { Encryption = AuditModule.JournalKeys(config), Intake = true });
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton<IJournal>(journal);

@@ -35,9 +35,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private const int QuietAfter = 8;
     private bool _disposed;
 
-    public GroupCommitWriter(SqliteConnection connection, int maxBatch, int queueCapacity, bool runAloneWhenQuiet)
+    private readonly string _synchronous;
+
+    public GroupCommitWriter(SqliteConnection connection, int maxBatch, int queueCapacity, bool runAloneWhenQuiet, string synchronous = "FULL")
     {
         _runAlone = runAloneWhenQuiet;
+        _synchronous = synchronous;
         _session = new WriteSession(connection);
         _maxBatch = maxBatch;
         _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(queueCapacity)
@@ -49,9 +52,15 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> inside the next group transaction; completes after its commit.</summary>
-    public async Task<T> ExecuteAsync<T>(Func<WriteSession, T> work, CancellationToken cancellationToken)
+    /// <param name="work">What to run inside the transaction.</param>
+    /// <param name="cancellationToken">Cancels waiting for room in the queue.</param>
+    /// <param name="durable">
+    /// False for work whose data is already durable elsewhere (the intake log): when a whole batch is such work, its commit
+    /// is written but not flushed (<c>synchronous=NORMAL</c>); the next flushed commit makes it durable with everything before it.
+    /// </param>
+    public async Task<T> ExecuteAsync<T>(Func<WriteSession, T> work, CancellationToken cancellationToken, bool durable = true)
     {
-        var request = new WriteRequest<T>(work);
+        var request = new WriteRequest<T>(work) { Durable = durable };
         if (_runAlone && _singles >= QuietAfter && _queue.Reader.Count == 0 && TryRunAlone(request))
         {
             return await request.Completion.Task;
@@ -144,6 +153,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         var index = -1;
         var open = false;
+        var lazy = _synchronous == "FULL" && batch.TrueForAll(r => !r.Durable);
+        if (lazy)
+        {
+            _session.Execute("PRAGMA synchronous=NORMAL");
+        }
         try
         {
             _session.Execute("BEGIN IMMEDIATE");
@@ -167,6 +181,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 TryRollback();
             }
             return (index, ex);
+        }
+        finally
+        {
+            if (lazy)
+            {
+                _session.Execute("PRAGMA synchronous=FULL");
+            }
         }
     }
 
@@ -197,6 +218,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private abstract class WriteRequest
     {
+        public bool Durable { get; init; } = true;
+
         public abstract void Execute(WriteSession session);
 
         public abstract void Complete();

@@ -8,7 +8,7 @@ public sealed partial class SqliteJournal
     public async Task<(long Inbox, long Outbox)> CountNotUnderActiveKeyAsync(CancellationToken cancellationToken)
     {
         var active = _keys?.ActiveKeyId ?? throw new InvalidOperationException("no encryption keys are configured");
-        await using var connection = OpenRead();
+        await using var connection = await OpenReadAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT (SELECT COUNT(*) FROM inbox WHERE key_id IS NULL OR key_id <> $k),
@@ -31,7 +31,7 @@ public sealed partial class SqliteJournal
         long inbox = 0, outbox = 0;
         while (true)
         {
-            var changed = await _writer.ExecuteAsync(session => RewrapBatch(session, keys, "inbox", batchSize), cancellationToken);
+            var changed = await WriteAsync(session => RewrapBatch(session, keys, "inbox", batchSize), cancellationToken);
             inbox += changed;
             progress?.Report(inbox);
             if (changed < batchSize)
@@ -41,7 +41,7 @@ public sealed partial class SqliteJournal
         }
         while (true)
         {
-            var changed = await _writer.ExecuteAsync(session => RewrapBatch(session, keys, "outbox", batchSize), cancellationToken);
+            var changed = await WriteAsync(session => RewrapBatch(session, keys, "outbox", batchSize), cancellationToken);
             outbox += changed;
             progress?.Report(inbox + outbox);
             if (changed < batchSize)

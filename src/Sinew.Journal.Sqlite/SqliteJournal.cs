@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Sinew.Core.Journal;
+using Sinew.Journal.Sqlite.Intake;
 
 namespace Sinew.Journal.Sqlite;
 
@@ -13,6 +14,7 @@ public sealed partial class SqliteJournal : IJournal
     private readonly SqliteConnection _writeConnection;
     private readonly GroupCommitWriter _writer;
     private readonly JournalKeyRing? _keys;
+    private int _disposed;
 
     private SqliteJournal(SqliteJournalOptions options, SqliteConnection writeConnection, string instanceId)
     {
@@ -26,7 +28,7 @@ public sealed partial class SqliteJournal : IJournal
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        _writer = new GroupCommitWriter(writeConnection, options.MaxBatch, options.QueueCapacity, options.RunAloneWhenQuiet);
+        _writer = new GroupCommitWriter(writeConnection, options.MaxBatch, options.QueueCapacity, options.RunAloneWhenQuiet, options.Synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase) ? "NORMAL" : "FULL");
     }
 
     /// <summary>A random id made when the journal file was created; part of every idempotency key, so a new data folder never reuses keys.</summary>
@@ -59,7 +61,17 @@ public sealed partial class SqliteJournal : IJournal
                 pragma.ExecuteNonQuery();
             }
             var instance = JournalSchema.Migrate(connection);
-            return new SqliteJournal(options, connection, instance);
+            var journal = new SqliteJournal(options, connection, instance);
+            try
+            {
+                journal.OpenIntake(options);
+            }
+            catch
+            {
+                journal.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                throw;
+            }
+            return journal;
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is 8 or 14 or 10 or 13 or 23)
         {
@@ -98,44 +110,73 @@ public sealed partial class SqliteJournal : IJournal
             body = Envelope.Seal(body, key.DataKey, "inbox.body");
             response = response is null ? null : Envelope.Seal(response, key.DataKey, "inbox.response");
         }
-        return new ValueTask<AppendResult>(_writer.ExecuteAsync(session => Append(session, message, body, response, key), cancellationToken));
+        var row = new InboxRow
+        {
+            Channel = message.Channel,
+            Source = message.Source,
+            ContentType = message.ContentType,
+            ReceivedAtMs = ToUnixMs(message.ReceivedAt),
+            Status = (int)message.Status,
+            ControlId = message.ControlId,
+            DedupeKey = message.DedupeKey,
+            DedupeWindowMs = message.DedupeWindow is { } window ? (long)window.TotalMilliseconds : null,
+            PartitionKey = message.PartitionKey,
+            Error = message.Error,
+            BodyLength = message.Body.Length,
+            Body = body,
+            Response = response,
+            TraceParent = message.TraceParent,
+            KeyId = key?.KeyId,
+            WrappedKey = key?.Wrapped,
+        };
+        if (_intake is { } log)
+        {
+            return AppendThroughIntakeAsync(log, row, message.Response, cancellationToken);
+        }
+        return new ValueTask<AppendResult>(_writer.ExecuteAsync(session => Append(session, row, id: null), cancellationToken));
     }
 
     private const string InsertInbox = """
-        INSERT INTO inbox (channel, source, content_type, received_at, status, control_id, dedupe_key, partition_key, error, body_length, body, response, trace_parent, key_id, data_key)
-        VALUES ($channel, $source, $type, $at, $status, $control, $dedupe, $partition, $error, $length, $body, $response, $trace, $key, $dataKey)
+        INSERT INTO inbox (id, channel, source, content_type, received_at, status, control_id, dedupe_key, partition_key, error, body_length, body, response, trace_parent, key_id, data_key)
+        VALUES ($id, $channel, $source, $type, $at, $status, $control, $dedupe, $partition, $error, $length, $body, $response, $trace, $key, $dataKey)
         ON CONFLICT (channel, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
         """;
 
     private static readonly (string Name, SqliteType Type)[] InsertInboxParameters =
     [
+        ("$id", SqliteType.Integer),
         ("$channel", SqliteType.Text), ("$source", SqliteType.Text), ("$type", SqliteType.Text), ("$at", SqliteType.Integer),
         ("$status", SqliteType.Integer), ("$control", SqliteType.Text), ("$dedupe", SqliteType.Text), ("$partition", SqliteType.Text),
         ("$error", SqliteType.Text), ("$length", SqliteType.Integer), ("$body", SqliteType.Blob), ("$response", SqliteType.Blob),
         ("$trace", SqliteType.Text), ("$key", SqliteType.Text), ("$dataKey", SqliteType.Blob),
     ];
 
-    private AppendResult Append(WriteSession session, InboundMessage message, byte[] body, byte[]? response, RowKey? key)
+    /// <summary>
+    /// Inserts the row, or finds the earlier one with its dedupe key. <paramref name="id"/> is given when the row comes from
+    /// the intake log, which has already acknowledged it: it is inserted whatever the dedupe index says.
+    /// </summary>
+    private AppendResult Append(WriteSession session, InboxRow row, long? id)
     {
         // The hottest statement of the journal: its parameters are created once and only their values set per row, and
         // the new id comes from last_insert_rowid() (no RETURNING cursor); a dedupe conflict changes no row.
         var insert = session.Prepared(InsertInbox, InsertInboxParameters);
         var p = insert.Parameters;
-        p[0].Value = message.Channel;
-        p[1].Value = message.Source;
-        p[2].Value = message.ContentType;
-        p[3].Value = ToUnixMs(message.ReceivedAt);
-        p[4].Value = (int)message.Status;
-        p[5].Value = (object?)message.ControlId ?? DBNull.Value;
-        p[6].Value = (object?)message.DedupeKey ?? DBNull.Value;
-        p[7].Value = (object?)message.PartitionKey ?? DBNull.Value;
-        p[8].Value = (object?)message.Error ?? DBNull.Value;
-        p[9].Value = message.Body.Length;
-        p[10].Value = body;
-        p[11].Value = (object?)response ?? DBNull.Value;
-        p[12].Value = (object?)message.TraceParent ?? DBNull.Value;
-        p[13].Value = (object?)key?.KeyId ?? DBNull.Value;
-        p[14].Value = (object?)key?.Wrapped ?? DBNull.Value;
+        p[0].Value = (object?)id ?? DBNull.Value;
+        p[1].Value = row.Channel;
+        p[2].Value = row.Source;
+        p[3].Value = row.ContentType;
+        p[4].Value = row.ReceivedAtMs;
+        p[5].Value = row.Status;
+        p[6].Value = (object?)row.ControlId ?? DBNull.Value;
+        p[7].Value = (object?)row.DedupeKey ?? DBNull.Value;
+        p[8].Value = (object?)row.PartitionKey ?? DBNull.Value;
+        p[9].Value = (object?)row.Error ?? DBNull.Value;
+        p[10].Value = row.BodyLength;
+        p[11].Value = row.Body;
+        p[12].Value = (object?)row.Response ?? DBNull.Value;
+        p[13].Value = (object?)row.TraceParent ?? DBNull.Value;
+        p[14].Value = (object?)row.KeyId ?? DBNull.Value;
+        p[15].Value = (object?)row.WrappedKey ?? DBNull.Value;
         int inserted;
         try
         {
@@ -144,16 +185,16 @@ public sealed partial class SqliteJournal : IJournal
         finally
         {
             // The kept parameters must not hold the last message's body until the next one.
-            p[10].Value = DBNull.Value;
             p[11].Value = DBNull.Value;
+            p[12].Value = DBNull.Value;
         }
         if (inserted == 1)
         {
             return new AppendResult(SQLitePCL.raw.sqlite3_last_insert_rowid(session.Connection.Handle), false, default);
         }
         var existing = session.Command("SELECT id, response, received_at, key_id, data_key FROM inbox WHERE channel = $channel AND dedupe_key = $dedupe");
-        existing.Parameters.AddWithValue("$channel", message.Channel);
-        existing.Parameters.AddWithValue("$dedupe", message.DedupeKey);
+        existing.Parameters.AddWithValue("$channel", row.Channel);
+        existing.Parameters.AddWithValue("$dedupe", row.DedupeKey);
         long existingId;
         using (var reader = existing.ExecuteReader())
         {
@@ -162,18 +203,24 @@ public sealed partial class SqliteJournal : IJournal
                 throw new InvalidOperationException("Dedupe conflict without an existing row.");
             }
             existingId = reader.GetInt64(0);
-            var expired = message.DedupeWindow is { } window && reader.GetInt64(2) < ToUnixMs(message.ReceivedAt - window);
-            if (!expired)
+            var expired = row.DedupeWindowMs is { } window && reader.GetInt64(2) < row.ReceivedAtMs - window;
+            if (!expired && id is null)
             {
                 var stored = reader.IsDBNull(1) ? ReadOnlyMemory<byte>.Empty : Unseal((byte[])reader.GetValue(1), reader, 3, "inbox.response");
                 return new AppendResult(existingId, true, stored);
+            }
+            if (!expired)
+            {
+                // An acknowledged message is never dropped: it is kept without the key the earlier one holds.
+                row.DedupeKey = null;
+                return Append(session, row, id);
             }
         }
         // The earlier message is outside the dedupe window: it keeps its row but gives up the key.
         var release = session.Command("UPDATE inbox SET dedupe_key = NULL WHERE id = $id");
         release.Parameters.AddWithValue("$id", existingId);
         release.ExecuteNonQuery();
-        return Append(session, message, body, response, key);
+        return Append(session, row, id);
     }
 
     private static byte[] ToArray(ReadOnlyMemory<byte> memory) =>
@@ -189,7 +236,7 @@ public sealed partial class SqliteJournal : IJournal
             return Task.CompletedTask;
         }
         var now = ToUnixMs(DateTimeOffset.UtcNow);
-        return _writer.ExecuteAsync(session =>
+        return WriteAsync(session =>
         {
             foreach (var outcome in outcomes)
             {
@@ -268,7 +315,7 @@ public sealed partial class SqliteJournal : IJournal
     /// <inheritdoc />
     public Task RecordAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken)
     {
-        return _writer.ExecuteAsync(session =>
+        return WriteAsync(session =>
         {
             var insert = session.Command("""
                 INSERT INTO attempts (outbox_id, message_id, attempt, at, outcome, will_retry, detail, duration_ms)
@@ -314,7 +361,7 @@ public sealed partial class SqliteJournal : IJournal
     public Task<ReprocessResult> ReprocessAsync(long messageId, CancellationToken cancellationToken)
     {
         var now = ToUnixMs(DateTimeOffset.UtcNow);
-        return _writer.ExecuteAsync(session =>
+        return WriteAsync(session =>
         {
             // A delivery blocked by the PHI policy has nothing to resend: the pipeline runs again under the current policy.
             var blocked = session.Command("SELECT COUNT(*) FROM outbox WHERE message_id = $id AND status = 2 AND content_type = $blocked");
@@ -364,7 +411,7 @@ public sealed partial class SqliteJournal : IJournal
     /// <inheritdoc />
     public Task<bool> DiscardAsync(long outboxId, string reason, CancellationToken cancellationToken)
     {
-        return _writer.ExecuteAsync(session =>
+        return WriteAsync(session =>
         {
             var discard = session.Command("UPDATE outbox SET status = 3, last_error = $reason WHERE id = $id AND status = 2");
             discard.Parameters.AddWithValue("$reason", "discarded: " + reason);
@@ -376,7 +423,7 @@ public sealed partial class SqliteJournal : IJournal
     /// <inheritdoc />
     public Task<bool> DiscardMessageAsync(long messageId, string reason, CancellationToken cancellationToken)
     {
-        return _writer.ExecuteAsync(session =>
+        return WriteAsync(session =>
         {
             var inbox = session.Command("UPDATE inbox SET status = 5, error = $reason WHERE id = $id AND status IN (3, 4)");
             inbox.Parameters.AddWithValue("$reason", "discarded: " + reason);
@@ -393,7 +440,7 @@ public sealed partial class SqliteJournal : IJournal
     /// <inheritdoc />
     public Task SetPausedAsync(string channel, bool paused, CancellationToken cancellationToken)
     {
-        return _writer.ExecuteAsync(session =>
+        return WriteAsync(session =>
         {
             var upsert = session.Command("INSERT INTO channel_state (channel, paused) VALUES ($c, $p) ON CONFLICT (channel) DO UPDATE SET paused = $p");
             upsert.Parameters.AddWithValue("$c", channel);
@@ -409,7 +456,7 @@ public sealed partial class SqliteJournal : IJournal
         long total = 0;
         while (true)
         {
-            var removed = await _writer.ExecuteAsync(session => PruneChunk(session, channel, policy, now, chunk), cancellationToken);
+            var removed = await WriteAsync(session => PruneChunk(session, channel, policy, now, chunk), cancellationToken);
             total += removed;
             if (removed < chunk)
             {
@@ -460,9 +507,13 @@ public sealed partial class SqliteJournal : IJournal
     }
 
     /// <summary>The clear bytes of a blob of the current row: as stored when the row has no key id, else opened with its data key.</summary>
-    private byte[] Unseal(byte[] stored, SqliteDataReader reader, int keyIdColumn, string associated)
+    private byte[] Unseal(byte[] stored, SqliteDataReader reader, int keyIdColumn, string associated) =>
+        reader.IsDBNull(keyIdColumn) ? stored : Unseal(stored, reader.GetString(keyIdColumn), (byte[])reader.GetValue(keyIdColumn + 1), associated);
+
+    /// <summary>The clear bytes of a blob sealed under <paramref name="keyId"/> (null: stored in clear).</summary>
+    private byte[] Unseal(byte[] stored, string? keyId, byte[]? wrapped, string associated)
     {
-        if (reader.IsDBNull(keyIdColumn))
+        if (keyId is null)
         {
             return stored;
         }
@@ -470,8 +521,7 @@ public sealed partial class SqliteJournal : IJournal
         {
             throw new InvalidOperationException("the journal holds encrypted rows but no encryption keys are configured; add the encryption: section of sinew.yaml");
         }
-        var keyId = reader.GetString(keyIdColumn);
-        var dataKey = Envelope.Unwrap((byte[])reader.GetValue(keyIdColumn + 1), _keys, keyId);
+        var dataKey = Envelope.Unwrap(wrapped!, _keys, keyId);
         try
         {
             return Envelope.Open(stored, dataKey, associated);
@@ -482,8 +532,17 @@ public sealed partial class SqliteJournal : IJournal
         }
     }
 
-    private SqliteConnection OpenRead()
+    /// <summary>Runs a write (anything but an append) once everything acknowledged is in the inbox table.</summary>
+    private async Task<T> WriteAsync<T>(Func<WriteSession, T> work, CancellationToken cancellationToken)
     {
+        await WhenMovedOrStalledAsync(cancellationToken);
+        return await _writer.ExecuteAsync(work, cancellationToken);
+    }
+
+    /// <summary>A read connection, once everything acknowledged is in the inbox table.</summary>
+    private async ValueTask<SqliteConnection> OpenReadAsync()
+    {
+        await WhenMovedOrStalledAsync(CancellationToken.None);
         var connection = new SqliteConnection(_readConnectionString);
         connection.Open();
         return connection;
@@ -492,6 +551,11 @@ public sealed partial class SqliteJournal : IJournal
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        await CloseIntakeAsync();
         await _writer.DisposeAsync();
         await _writeConnection.DisposeAsync();
         SqliteConnection.ClearPool(new SqliteConnection(_readConnectionString));

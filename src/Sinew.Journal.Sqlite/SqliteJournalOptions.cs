@@ -21,4 +21,20 @@ public sealed record SqliteJournalOptions(string Path)
 
     /// <summary>The keys message bodies, responses and outbox payloads are encrypted with; null stores them in clear.</summary>
     public JournalKeyRing? Encryption { get; init; }
+
+    /// <summary>
+    /// Acknowledge received messages once they are durable in the intake log next to the database file
+    /// (<c>journal.db-intake/</c>) and move them into the inbox table in batches; one process owns the log. Off: each
+    /// message is committed to the inbox table before it is acknowledged (tools that open a journal another process runs).
+    /// </summary>
+    public bool Intake { get; init; }
+
+    /// <summary>Size of one intake log segment file; a segment is reused once everything in it is in the inbox.</summary>
+    public long IntakeSegmentSize { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>How long the mover lets messages gather before it moves them into the inbox (unless a reader is waiting).</summary>
+    public TimeSpan IntakeMoveDelay { get; init; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>Acknowledged messages not yet in the inbox table at which intake waits for the mover.</summary>
+    public int IntakeMaxBacklog { get; init; } = 20_000;
 }

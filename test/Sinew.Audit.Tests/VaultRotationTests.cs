@@ -51,7 +51,7 @@ public sealed class VaultRotationTests : IDisposable
         }
         for (var i = 0; i < 300; i++)
         {
-            if (Directory.Exists(folder) && Directory.GetFiles(folder).FirstOrDefault(f => !before.Contains(f)) is { } created)
+            if (Directory.Exists(folder) && Directory.GetFiles(folder).FirstOrDefault(f => !before.Contains(f) && !Path.GetFileName(f).StartsWith('.')) is { } created)
             {
                 await Task.Delay(100, Ct);
                 var output = await File.ReadAllTextAsync(created, Ct);

@@ -1,0 +1,200 @@
+using System.Text;
+using Sinew.Core.Journal;
+using Sinew.Journal.Sqlite;
+
+namespace Sinew.Journal.Tests;
+
+/// <summary>
+/// The compliance suite on the SQLite journal as <c>sinew run</c> opens it (acknowledged from the intake log, moved into
+/// the inbox afterwards), and what the log adds: recovery after a kill, torn and stale records, dedupe of messages still
+/// on their way in, one owner.
+/// </summary>
+public sealed class IntakeJournalTests : JournalComplianceTests
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "sinew-intake-" + Guid.NewGuid().ToString("N"));
+
+    private string DbPath => Path.Combine(_folder, "journal.db");
+
+    private string LogFolder => DbPath + "-intake";
+
+    protected override Task<IJournal> OpenAsync(bool reopen) => Task.FromResult<IJournal>(Open());
+
+    /// <summary>A journal with intake on; a long move delay keeps acknowledged messages in the log until a reader asks.</summary>
+    private SqliteJournal Open(bool intake = true, TimeSpan? moveDelay = null, long segmentSize = 8 * 1024 * 1024) =>
+        SqliteJournal.Open(new SqliteJournalOptions(DbPath) { Intake = intake, IntakeMoveDelay = moveDelay ?? TimeSpan.FromMilliseconds(2), IntakeSegmentSize = segmentSize });
+
+    private static InboundMessage Message(int i, string? dedupe = null) =>
+        new("c1", "mllp 127.0.0.1", "application/hl7-v2", Encoding.ASCII.GetBytes($"MSH|^~\\&|A|B|C|D|||ADT^A01|M{i}|P|2.5\r"))
+        {
+            ControlId = $"M{i}",
+            DedupeKey = dedupe ?? $"k{i}",
+            Response = Encoding.ASCII.GetBytes($"ACK {i}"),
+        };
+
+    /// <summary>Acknowledges <paramref name="count"/> messages on a journal whose mover never runs, then abandons it as a kill would.</summary>
+    private async Task<List<AppendResult>> AcknowledgeThenKillAsync(int count)
+    {
+        await Journal.DisposeAsync();
+        var dying = Open(moveDelay: TimeSpan.FromHours(1));
+        var results = new List<AppendResult>();
+        for (var i = 0; i < count; i++)
+        {
+            results.Add(await dying.AppendAsync(Message(i), Ct));
+        }
+        Assert.Equal(count, dying.IntakeBacklog);
+        dying.AbandonIntakeForTests();
+        await dying.DisposeAsync();
+        return results;
+    }
+
+    /// <summary>Rows in the inbox table once the journal has moved everything it acknowledged (any read waits for that).</summary>
+    private async Task<long> CountAsync(SqliteJournal journal)
+    {
+        await journal.IsPausedAsync("c1", Ct);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DbPath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM inbox";
+        return (long)(await count.ExecuteScalarAsync(Ct))!;
+    }
+
+    [Fact]
+    public async Task Append_Quiet_IsDurableWhenItReturnsWithoutAHandOff()
+    {
+        await Journal.AppendAsync(Message(0), Ct);
+
+        var append = Journal.AppendAsync(Message(1), Ct);
+
+        // The caller flushed its own record: done before AppendAsync returned.
+        Assert.True(append.IsCompletedSuccessfully);
+        var stored = await Journal.GetMessageAsync((await append).MessageId, withBody: true, Ct);
+        Assert.Equal("M1", stored!.ControlId);
+    }
+
+    [Fact]
+    public async Task Kill_AcknowledgedButNotMoved_IsInTheInboxAfterRestartWithItsIdAndAnswer()
+    {
+        var acknowledged = await AcknowledgeThenKillAsync(50);
+
+        await using var restarted = Open();
+        foreach (var (ack, i) in acknowledged.Select((a, i) => (a, i)))
+        {
+            var stored = await restarted.GetMessageAsync(ack.MessageId, withBody: true, Ct);
+            Assert.NotNull(stored);
+            Assert.Equal(Message(i).Body.ToArray(), stored.Body.ToArray());
+        }
+        var repeat = await restarted.AppendAsync(Message(7), Ct);
+        Assert.True(repeat.IsDuplicate);
+        Assert.Equal(acknowledged[7].MessageId, repeat.MessageId);
+        Assert.Equal("ACK 7", Encoding.ASCII.GetString(repeat.Response.Span));
+        var next = await restarted.AppendAsync(Message(50), Ct);
+        Assert.True(next.MessageId > acknowledged[^1].MessageId);
+    }
+
+    [Fact]
+    public async Task Kill_ThenAToolOpensTheJournal_TheToolMovesWhatTheLogHeld()
+    {
+        var acknowledged = await AcknowledgeThenKillAsync(10);
+
+        await using var tool = Open(intake: false);
+
+        Assert.Equal(10, await CountAsync(tool));
+        Assert.NotNull(await tool.GetMessageAsync(acknowledged[^1].MessageId, withBody: false, Ct));
+    }
+
+    [Fact]
+    public async Task Kill_LastRecordTorn_TheOthersAreRecoveredAndTheTornOneIsNot()
+    {
+        var acknowledged = await AcknowledgeThenKillAsync(5);
+        // A crash in the middle of writing the last record: its checksum no longer matches.
+        var segment = Directory.GetFiles(LogFolder, "*.seg").Select(f => (File: f, Bytes: File.ReadAllBytes(f))).Single(s => s.Bytes.Any(b => b != 0));
+        var end = Array.FindLastIndex(segment.Bytes, b => b != 0);
+        segment.Bytes[end - 3] ^= 0x5a;
+        File.WriteAllBytes(segment.File, segment.Bytes);
+
+        await using var restarted = Open();
+
+        Assert.Equal(4, await CountAsync(restarted));
+        Assert.Null(await restarted.GetMessageAsync(acknowledged[^1].MessageId, withBody: false, Ct));
+    }
+
+    [Fact]
+    public async Task Recovery_ASegmentReusedUnderANewNumber_ItsOldRecordsAreNotReadAgain()
+    {
+        await AcknowledgeThenKillAsync(5);
+        // What a reused segment looks like before new records overwrite it: old records under a new file name.
+        var segment = Directory.GetFiles(LogFolder, "*.seg").Single(f => File.ReadAllBytes(f).Any(b => b != 0));
+        File.Copy(segment, Path.Combine(LogFolder, "000000000900.seg"));
+
+        await using var restarted = Open();
+
+        Assert.Equal(5, await CountAsync(restarted));
+    }
+
+    [Fact]
+    public async Task Dedupe_RepeatsArrivingWhileTheFirstIsInFlight_AllGetTheFirstsIdAndAnswer()
+    {
+        var sends = Enumerable.Range(0, 20).Select(_ => Task.Run(() => Journal.AppendAsync(Message(1, dedupe: "same"), Ct).AsTask(), Ct)).ToList();
+        var results = await Task.WhenAll(sends);
+
+        Assert.Single(results, r => !r.IsDuplicate);
+        Assert.Single(results.Select(r => r.MessageId).Distinct());
+        Assert.All(results.Where(r => r.IsDuplicate), r => Assert.Equal("ACK 1", Encoding.ASCII.GetString(r.Response.Span)));
+        Assert.Equal(1, await CountAsync((SqliteJournal)Journal));
+    }
+
+    [Fact]
+    public async Task Dedupe_RepeatOutsideTheWindowWhileTheFirstIsStillInTheLog_IsANewMessage()
+    {
+        await Journal.DisposeAsync();
+        await using var journal = Open(moveDelay: TimeSpan.FromHours(1));
+        var first = await journal.AppendAsync(Message(1) with { ReceivedAt = DateTimeOffset.UtcNow.AddMinutes(-10), DedupeWindow = TimeSpan.FromMinutes(1) }, Ct);
+
+        var second = await journal.AppendAsync(Message(1) with { DedupeWindow = TimeSpan.FromMinutes(1) }, Ct);
+        var third = await journal.AppendAsync(Message(1) with { DedupeWindow = TimeSpan.FromMinutes(1) }, Ct);
+
+        Assert.False(second.IsDuplicate);
+        Assert.NotEqual(first.MessageId, second.MessageId);
+        Assert.True(third.IsDuplicate);
+        Assert.Equal(second.MessageId, third.MessageId);
+        Assert.Equal(2, await CountAsync(journal));
+    }
+
+    [Fact]
+    public async Task SecondEngine_OnTheSameJournal_IsRefusedButAToolMayRead()
+    {
+        var appended = await Journal.AppendAsync(Message(1), Ct);
+
+        var refused = Assert.Throws<JournalUnavailableException>(() => Open());
+        Assert.Contains("in use by another Sinew process", refused.Message);
+        await using var tool = Open(intake: false);
+        Assert.NotNull(await tool.GetMessageAsync(appended.MessageId, withBody: false, Ct));
+    }
+
+    [Fact]
+    public async Task ManyMessages_SmallSegments_AreAllKeptAndSpentSegmentsAreReusedOrDeleted()
+    {
+        await Journal.DisposeAsync();
+        await using (var journal = Open(segmentSize: 64 * 1024))
+        {
+            var big = new InboundMessage("c1", "t", "application/octet-stream", new byte[200 * 1024]) { ControlId = "big" };
+            await journal.AppendAsync(big, Ct); // larger than a segment: that segment grows to hold it
+            var sends = Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
+            {
+                for (var i = 0; i < 250; i++)
+                {
+                    await journal.AppendAsync(Message(t * 1000 + i), Ct);
+                }
+            }, Ct));
+            await Task.WhenAll(sends);
+
+            Assert.Equal(2001, await CountAsync(journal));
+            Assert.Equal(200 * 1024, (await journal.GetMessageAsync(1, withBody: true, Ct))!.Body.Length);
+        }
+        // About 400 KB of records went through 64 KB segments: the folder holds the active and next segments and at most
+        // two kept for reuse, not one file per 64 KB written.
+        Assert.InRange(Directory.GetFiles(LogFolder, "*.seg").Length, 1, 5);
+        await using var reopened = Open();
+        Assert.Equal(2001, await CountAsync(reopened));
+    }
+}
