@@ -323,27 +323,36 @@ internal static class DurableIngest
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
         DataSync(handle);
         var bytes = new byte[record];
-        var latencies = new List<long>(1 << 18);
         long offset = 0;
         for (var i = 0; i < 200; i++, offset += record)
         {
             RandomAccess.Write(handle, bytes, offset);
             DataSync(handle);
         }
-        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var started = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetTimestamp() < end && offset + record < size)
+        return OneAtATime("raw write + fdatasync (one flush per message)", "syncs/s", duration, () => offset + record < size, _ =>
         {
-            var start = Stopwatch.GetTimestamp();
             RandomAccess.Write(handle, bytes, offset);
             DataSync(handle);
             offset += record;
+        });
+    }
+
+    /// <summary>Runs <paramref name="once"/> back to back for <paramref name="duration"/> (or until <paramref name="more"/> says stop), timing each.</summary>
+    private static Row OneAtATime(string mode, string unit, TimeSpan duration, Func<bool> more, Action<int> once)
+    {
+        var latencies = new List<long>(1 << 18);
+        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; Stopwatch.GetTimestamp() < end && more(); i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            once(i);
             latencies.Add(Stopwatch.GetTimestamp() - start);
         }
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var all = latencies.Order().ToArray();
-        var row = new Row("raw write + fdatasync (one flush per message)", 1, all.Length, elapsed, Micros(all, 0.50), Micros(all, 0.99));
-        Console.WriteLine($"{row.Mode,-60} {"",15} {row.PerSecond,10:N0} syncs/s  p50={row.P50Us,7:N0} µs  p99={row.P99Us,7:N0} µs");
+        var row = new Row(mode, 1, all.Length, elapsed, Micros(all, 0.50), Micros(all, 0.99));
+        Console.WriteLine($"{row.Mode,-60} {"",15} {row.PerSecond,10:N0} {unit,-7}  p50={row.P50Us,7:N0} µs  p99={row.P99Us,7:N0} µs");
         return row;
     }
 
@@ -394,21 +403,11 @@ internal static class DurableIngest
             control.Value = "warm";
             insert.ExecuteNonQuery();
         }
-        var latencies = new List<long>(1 << 18);
-        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var started = Stopwatch.GetTimestamp();
-        for (var i = 0; Stopwatch.GetTimestamp() < end; i++)
+        return OneAtATime("plain SQLite autocommit insert (one fsync each)", "ins/s", duration, () => true, i =>
         {
-            var start = Stopwatch.GetTimestamp();
             control.Value = i.ToString(CultureInfo.InvariantCulture);
             insert.ExecuteNonQuery();
-            latencies.Add(Stopwatch.GetTimestamp() - start);
-        }
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var all = latencies.Order().ToArray();
-        var row = new Row("plain SQLite autocommit insert (one fsync each)", 1, all.Length, elapsed, Micros(all, 0.50), Micros(all, 0.99));
-        Console.WriteLine($"{row.Mode,-60} {"",15} {row.PerSecond,10:N0} ins/s  p50={row.P50Us,7:N0} µs  p99={row.P99Us,7:N0} µs");
-        return row;
+        });
     }
 
     private static long Deadline(int seconds) => Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;

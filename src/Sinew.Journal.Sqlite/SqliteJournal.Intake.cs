@@ -44,6 +44,7 @@ public sealed partial class SqliteJournal
     private long _releasedId;
     private Task _mover = Task.CompletedTask;
     private TimeSpan _moveDelay;
+    private System.Diagnostics.Metrics.Meter? _intakeMeter;
     private int _maxUnmoved;
     private int _moveBatch;
 
@@ -104,6 +105,8 @@ public sealed partial class SqliteJournal
             log.Start(lastId);
             log.Release(lastId);
             _intake = log;
+            _intakeMeter = new System.Diagnostics.Metrics.Meter("Sinew.Journal");
+            _intakeMeter.CreateObservableGauge("sinew.journal.intake.backlog", () => IntakeBacklog, description: "Acknowledged messages not yet moved from the intake log into the inbox table");
             // Its own thread: the mover blocks on SQLite (and now and then on an fsync), which must not take a pool thread from the sockets.
             _mover = Task.Factory.StartNew(MoveLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
@@ -536,6 +539,7 @@ public sealed partial class SqliteJournal
             TryFlushMoves();
         }
         log.Dispose();
+        _intakeMeter?.Dispose();
         while (_dedupeReaders.TryTake(out var lookup))
         {
             lookup.Dispose();

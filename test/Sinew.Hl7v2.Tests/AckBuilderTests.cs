@@ -23,6 +23,26 @@ public sealed class AckBuilderTests
         Assert.Equal("MSH|^~\\&|SINEW|ERP|LAB|HOSP|20240201103000+0000||ACK^R01^ACK|ACK0001|P|2.5.1\rMSA|AA|MSG42\r", ack);
     }
 
+    [Theory]
+    [InlineData("MSH|^~\\&|LAB|HOSP|SINEW|ERP|20240131123000||ORU^R01^ORU_R01|MSG42|P|2.5.1\rPID|1\r")]
+    [InlineData("MSH|^~\\&|LAB|HOSP|SINEW|ERP|20240131123000||ADT^A01|C1|P|2.5|||AL|NE\r")]
+    [InlineData("MSH|^~\\&|L\\F\\AB|H^O^S|||20240131123000||ADT^A08|X|T|2.7|||||||UNICODE UTF-8~8859/1\r")]
+    [InlineData("MSH#$%*@|LAB|HOSP|SINEW|ERP|20240131123000||ORU$R01|Z9|P|2.3\rOBX#1\r")]
+    [InlineData("MSH|^~\\&|LAB|HOSP|SINEW|ERP|20240131123000||ORU^R01|||2.5.1\r")]
+    [InlineData("MSH|^~\\&|||||||||\r")]
+    public void Build_WithoutErrSegments_WritesTheSameBytesAsTheAckMessageSerialized(string inbound)
+    {
+        var message = Hl7Message.Parse(Encoding.Latin1.GetBytes(inbound)).Message!;
+        foreach (var code in new[] { AckCode.ApplicationAccept, AckCode.CommitAccept, AckCode.ApplicationReject })
+        {
+            var info = new Hl7Issue(Hl7IssueCode.NoProfileForMessageType, Hl7Severity.Information, Hl7Location.Message, "ignored");
+
+            var direct = AckBuilder.Build(message, code, [info], FixedOptions);
+
+            Assert.Equal(Text(AckBuilder.BuildMessage(message, code, [info], FixedOptions).ToArray()), Text(direct));
+        }
+    }
+
     [Fact]
     public void Build_WithIssues_WritesErrSegmentsWithLocationCodeAndSeverity()
     {

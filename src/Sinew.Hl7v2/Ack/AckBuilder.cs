@@ -56,8 +56,32 @@ public static class AckBuilder
     /// <param name="code">MSA-1.</param>
     /// <param name="issues">Issues to report as ERR segments (information is left out).</param>
     /// <param name="options">Clock, control ids, names; <see cref="AckOptions.Default"/> when null.</param>
-    public static byte[] Build(Hl7Message inbound, AckCode code, IReadOnlyList<Hl7Issue>? issues = null, AckOptions? options = null) =>
-        BuildMessage(inbound, code, issues, options).ToArray();
+    public static byte[] Build(Hl7Message inbound, AckCode code, IReadOnlyList<Hl7Issue>? issues = null, AckOptions? options = null)
+    {
+        options ??= AckOptions.Default;
+        if (!HasErrorSegments(issues, options))
+        {
+            // No ERR segment: MSH and MSA written straight to bytes.
+            return AckHeader.CreateBytes(inbound, code, ModeOf(inbound) == AckMode.Enhanced, options);
+        }
+        return BuildMessage(inbound, code, issues, options).ToArray();
+    }
+
+    private static bool HasErrorSegments(IReadOnlyList<Hl7Issue>? issues, AckOptions options)
+    {
+        if (issues is null || options.MaxErrorSegments <= 0)
+        {
+            return false;
+        }
+        foreach (var issue in issues)
+        {
+            if (issue.Severity != Hl7Severity.Information)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>Builds the ACK as a message, for callers that want to add segments before sending.</summary>
     public static Hl7Message BuildMessage(Hl7Message inbound, AckCode code, IReadOnlyList<Hl7Issue>? issues = null, AckOptions? options = null)

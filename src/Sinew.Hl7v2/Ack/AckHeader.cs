@@ -16,8 +16,42 @@ internal static class AckHeader
     public static Hl7Message Create(Hl7Message inbound, AckCode code, bool enhanced, AckOptions options)
     {
         var d = inbound.Delimiters;
-        var text = inbound.Encoding;
         var w = new ArrayBufferWriter<byte>(256);
+        var charset = WriteMsh(w, inbound, enhanced, options);
+        var msh = w.WrittenSpan.TrimEnd(d.Field);
+        var ack = Hl7Message.FromHeader(msh, d, Hl7TextEncoding.TryResolve(FirstRepetition(charset, d), out var encoding) ? encoding : Hl7TextEncoding.Utf8);
+        w.ResetWrittenCount();
+        WriteMsa(w, inbound, code);
+        ack.InsertSegmentBytes(1, w.WrittenSpan.TrimEnd(d.Field));
+        return ack;
+    }
+
+    /// <summary>
+    /// The bytes of an ACK that is only MSH and MSA, written straight into one buffer: the same bytes as
+    /// <see cref="Create"/> serialized, without building a message to serialize (the ACK of every accepted message).
+    /// </summary>
+    public static byte[] CreateBytes(Hl7Message inbound, AckCode code, bool enhanced, AckOptions options)
+    {
+        var d = inbound.Delimiters;
+        var w = new ArrayBufferWriter<byte>(256);
+        WriteMsh(w, inbound, enhanced, options);
+        var mshLength = w.WrittenSpan.TrimEnd(d.Field).Length;
+        var msa = new ArrayBufferWriter<byte>(64);
+        WriteMsa(msa, inbound, code);
+        var msaBytes = msa.WrittenSpan.TrimEnd(d.Field);
+        var bytes = new byte[mshLength + 1 + msaBytes.Length + 1];
+        w.WrittenSpan[..mshLength].CopyTo(bytes);
+        bytes[mshLength] = (byte)'\r';
+        msaBytes.CopyTo(bytes.AsSpan(mshLength + 1));
+        bytes[^1] = (byte)'\r';
+        return bytes;
+    }
+
+    /// <summary>Writes the ACK's MSH (trailing empty fields included); returns the inbound MSH-18.</summary>
+    private static ReadOnlySpan<byte> WriteMsh(ArrayBufferWriter<byte> w, Hl7Message inbound, bool enhanced, AckOptions options)
+    {
+        var d = inbound.Delimiters;
+        var text = inbound.Encoding;
         w.Write("MSH"u8);
         Put(w, d.Field);
         d.WriteEncodingCharacters(w.GetSpan(5));
@@ -62,16 +96,17 @@ internal static class AckHeader
             Put(w, d.Field);
             Raw(w, charset);
         }
-        var msh = w.WrittenSpan.TrimEnd(d.Field);
-        var ack = Hl7Message.FromHeader(msh, d, Hl7TextEncoding.TryResolve(FirstRepetition(charset, d), out var encoding) ? encoding : Hl7TextEncoding.Utf8);
-        w.ResetWrittenCount();
+        return charset;
+    }
+
+    private static void WriteMsa(ArrayBufferWriter<byte> w, Hl7Message inbound, AckCode code)
+    {
+        var d = inbound.Delimiters;
         w.Write("MSA"u8);
         Put(w, d.Field);
-        Text(w, AckBuilder.MsaCode(code), d, text);
+        Text(w, AckBuilder.MsaCode(code), d, inbound.Encoding);
         Put(w, d.Field);
         Raw(w, inbound.Get(Hl7Message.ControlIdPath).Span);
-        ack.InsertSegmentBytes(1, w.WrittenSpan.TrimEnd(d.Field));
-        return ack;
     }
 
     private static void Field(ArrayBufferWriter<byte> w, Hl7Delimiters d, Hl7Message inbound, in Hl7Path path, string fallback, Hl7TextEncoding text)

@@ -24,5 +24,18 @@ public sealed record AckOptions
     /// <summary>Most ERR segments written (errors and warnings in issue order); keeps an ACK small whatever the message.</summary>
     public int MaxErrorSegments { get; init; } = 50;
 
-    internal string NewControlId() => ControlIdFactory?.Invoke() ?? Guid.NewGuid().ToString("N")[..20].ToUpperInvariant();
+    internal string NewControlId() => ControlIdFactory?.Invoke() ?? RandomControlId();
+
+    /// <summary>20 upper-case hex digits of a new GUID, as one string (not three).</summary>
+    private static string RandomControlId()
+    {
+        Span<char> hex = stackalloc char[32];
+        Guid.NewGuid().TryFormat(hex, out _, "N");
+        var id = hex[..20];
+        for (var i = 0; i < id.Length; i++)
+        {
+            id[i] = char.ToUpperInvariant(id[i]);
+        }
+        return new string(id);
+    }
 }
