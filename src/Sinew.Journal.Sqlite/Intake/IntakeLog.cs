@@ -17,7 +17,8 @@ namespace Sinew.Journal.Sqlite.Intake;
 /// An acknowledgement costs one small write and one data flush of a file whose blocks already exist, instead of a SQLite
 /// commit that writes a page for the row and for each of its indexes. Appenders share flushes: the first caller that finds
 /// no flush running writes and flushes everything queued so far on its own thread (no hand-off when messages come one at a
-/// time); callers arriving meanwhile are flushed together in the next group.
+/// time); callers arriving meanwhile are flushed together in the next group, by the log's flusher thread, which goes on
+/// while groups keep coming. The callers of a group continue on one thread, one after another (one wake-up per group).
 /// </para>
 /// <para>
 /// The log is a set of fixed-size segment files (<c>{seq}.seg</c>) written front to back and reused once everything in them
@@ -45,6 +46,9 @@ internal sealed class IntakeLog : IDisposable
     private readonly FileStream _lock;
     private readonly Action<List<IntakeEntry>> _onDurable;
     private readonly object _sync = new();
+    private readonly Thread _flusher;
+    private readonly SemaphoreSlim _flusherWake = new(0);
+    private volatile bool _flusherStop;
 
     // Appenders fill _buffer under _sync; the flusher swaps it out and writes it.
     private byte[] _buffer = new byte[64 * 1024];
@@ -72,6 +76,10 @@ internal sealed class IntakeLog : IDisposable
         _onDurable = onDurable;
         _nextSeq = lastSeq + 1;
         _sealed.AddRange(existing);
+        // Its own thread, not the pool's: a queued flush must not wait behind socket work on a busy machine (measured: 4 MLLP
+        // connections 9,200–11,400 msg/s against 5,000–7,900 with flushes handed to the pool).
+        _flusher = new Thread(FlusherLoop) { IsBackground = true, Name = "sinew-intake-flusher" };
+        _flusher.Start();
     }
 
     /// <summary>The highest id handed out.</summary>
@@ -220,11 +228,58 @@ internal sealed class IntakeLog : IDisposable
     }
 
     /// <summary>
-    /// Writes and flushes the queued group. When more is queued by then, the next group is handed to a pool thread at once
-    /// (the disk stays busy) while this thread lets the group's callers continue, one after another: one wake-up per group
-    /// instead of one per message.
+    /// The leader's flush, on its caller's thread: writes and flushes the queued group. When more is queued by then, the
+    /// flusher thread takes over at once (the disk stays busy) while this thread lets the group's callers continue.
     /// </summary>
     private void Flush()
+    {
+        var (entries, failure, more) = FlushOne();
+        if (more)
+        {
+            HandOff();
+        }
+        Complete(entries, failure);
+    }
+
+    private void HandOff() => _flusherWake.Release();
+
+    /// <summary>Flushes group after group on its own thread while they keep coming; each group's callers continue on one pool thread.</summary>
+    private void FlusherLoop()
+    {
+        while (true)
+        {
+            _flusherWake.Wait();
+            if (_flusherStop)
+            {
+                return;
+            }
+            bool more;
+            do
+            {
+                (var entries, var failure, more) = FlushOne();
+                ThreadPool.UnsafeQueueUserWorkItem(static done => Complete(done.Entries, done.Failure), (Entries: entries, Failure: failure), preferLocal: false);
+            }
+            while (more);
+        }
+    }
+
+    private static void Complete(IntakeEntry[] entries, Exception? failure)
+    {
+        foreach (var entry in entries)
+        {
+            if (failure is null)
+            {
+                entry.Durable.TrySetResult();
+            }
+            else
+            {
+                entry.Durable.TrySetException(failure);
+            }
+        }
+    }
+
+    /// <summary>Writes and flushes the queued group; says whether another is queued (then this flusher's turn passes to the next flush).</summary>
+    private (IntakeEntry[] Entries, Exception? Failure, bool More) FlushOne()
     {
         byte[] buffer;
         int length;
@@ -262,23 +317,9 @@ internal sealed class IntakeLog : IDisposable
             _spare ??= buffer;
             _spareBatch ??= batch;
             more = _batch.Count > 0;
-            _flushing = more; // still true: owned by the next flush queued below
+            _flushing = more; // still true: owned by the next flush
         }
-        if (more)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static log => log.Flush(), this, preferLocal: false);
-        }
-        foreach (var entry in entries)
-        {
-            if (failure is null)
-            {
-                entry.Durable.TrySetResult();
-            }
-            else
-            {
-                entry.Durable.TrySetException(failure);
-            }
-        }
+        return (entries, failure, more);
     }
 
     private void WriteDurably(byte[] buffer, int length, List<IntakeEntry> batch)
@@ -298,10 +339,7 @@ internal sealed class IntakeLog : IDisposable
         try
         {
             RandomAccess.Write(segment.Handle!, buffer.AsSpan(0, length), segment.Offset);
-            if (!s_writeThrough)
-            {
-                DataSync(segment.Handle!);
-            }
+            DataSync(segment.Handle!);
         }
         catch
         {
@@ -381,7 +419,7 @@ internal sealed class IntakeLog : IDisposable
             }
         }
         SyncDirectory(_directory);
-        var handle = OpenForRecords(path);
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
         return new Segment(seq, path, handle, RandomAccess.GetLength(handle));
     }
 
@@ -457,6 +495,9 @@ internal sealed class IntakeLog : IDisposable
         {
             _closed = true;
         }
+        _flusherStop = true;
+        _flusherWake.Release();
+        _flusher.Join();
         if (_next is null)
         {
             _lock.Dispose();
@@ -519,23 +560,6 @@ internal sealed class IntakeLog : IDisposable
 
     [DllImport("libc", SetLastError = true)]
     private static extern int fcntl(SafeFileHandle fd, int command, ref FileLock request);
-
-    private static readonly bool s_writeThrough = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("SINEW_INTAKE_DSYNC") == "1";
-
-    /// <summary>Opens a segment for records; with O_DSYNC each write returns once its data is on disk (no separate flush call).</summary>
-    private static SafeFileHandle OpenForRecords(string path)
-    {
-        if (!s_writeThrough)
-        {
-            return File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
-        }
-        var fd = open(path, 2 /* O_RDWR */ | 0x1000 /* O_DSYNC */ | 0x80000 /* O_CLOEXEC */);
-        if (fd < 0)
-        {
-            throw new IOException($"cannot open {path}: {Marshal.GetLastPInvokeErrorMessage()}");
-        }
-        return new SafeFileHandle(fd, ownsHandle: true);
-    }
 
     private static void DataSync(SafeFileHandle handle)
     {
