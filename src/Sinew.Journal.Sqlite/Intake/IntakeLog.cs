@@ -50,6 +50,10 @@ internal sealed class IntakeLog : IDisposable
     private readonly SemaphoreSlim _flusherWake = new(0);
     private volatile bool _flusherStop;
 
+    /// <summary>True while this thread runs the continuations of a flushed group.</summary>
+    [ThreadStatic]
+    private static bool t_completing;
+
     // Appenders fill _buffer under _sync; the flusher swaps it out and writes it.
     private byte[] _buffer = new byte[64 * 1024];
     private byte[]? _spare = new byte[64 * 1024];
@@ -222,7 +226,16 @@ internal sealed class IntakeLog : IDisposable
         }
         if (lead)
         {
-            Flush();
+            if (t_completing)
+            {
+                // Called from the continuation of another append (a producer appending in a loop): flushing here would make
+                // the rest of that group wait a whole flush for their answers. The flusher thread takes it.
+                HandOff();
+            }
+            else
+            {
+                Flush();
+            }
         }
         return entry.Durable.Task;
     }
@@ -265,16 +278,25 @@ internal sealed class IntakeLog : IDisposable
 
     private static void Complete(IntakeEntry[] entries, Exception? failure)
     {
-        foreach (var entry in entries)
+        var outer = t_completing;
+        t_completing = true;
+        try
         {
-            if (failure is null)
+            foreach (var entry in entries)
             {
-                entry.Durable.TrySetResult();
+                if (failure is null)
+                {
+                    entry.Durable.TrySetResult();
+                }
+                else
+                {
+                    entry.Durable.TrySetException(failure);
+                }
             }
-            else
-            {
-                entry.Durable.TrySetException(failure);
-            }
+        }
+        finally
+        {
+            t_completing = outer;
         }
     }
 
