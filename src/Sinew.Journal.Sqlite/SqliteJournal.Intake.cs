@@ -157,10 +157,6 @@ public sealed partial class SqliteJournal
         if (IntakeBacklog > _maxUnmoved)
         {
             // The mover is behind (a long checkpoint, a slow disk): intake waits for it instead of growing the log without bound.
-            if (IntakeMoveFailure is { } failure)
-            {
-                throw new JournalUnavailableException("The journal cannot take messages: moving them into the inbox fails: " + failure.Message, failure);
-            }
             await WhenMovedAsync().WaitAsync(cancellationToken);
         }
         var message = new PendingMessage(row.Encode(), row, clearResponse);
@@ -192,21 +188,22 @@ public sealed partial class SqliteJournal
                     }
                     return new AppendResult(first.MessageId, true, first.IsDuplicate ? first.Response : earlier.ClearResponse);
                 }
-                if (LookUpDedupe(row) is { } existing)
+            }
+            try
+            {
+                // Registered under its key: whatever happens now, repeats waiting on it must get an outcome.
+                if (message.MapKey is not null && LookUpDedupe(row) is { } existing)
                 {
                     Forget(message);
                     message.Outcome.TrySetResult(existing);
                     return existing;
                 }
-            }
-            try
-            {
                 await log.AppendAsync(message);
             }
             catch (Exception ex)
             {
                 Forget(message);
-                message.Outcome.TrySetException(ex);
+                message.Outcome.TrySetException(ex is JournalUnavailableException ? ex : new JournalUnavailableException("The journal could not take the message: " + ex.Message, ex));
                 throw;
             }
             var result = new AppendResult(message.Id, false, default);
