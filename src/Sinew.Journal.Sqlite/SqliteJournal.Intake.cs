@@ -503,8 +503,15 @@ public sealed partial class SqliteJournal
         }
     }
 
+    /// <summary>For tests: while set, every move into the inbox fails with it (as a full disk would).</summary>
+    internal IOException? InjectedMoveFailureForTests { get; set; }
+
     private int Move(WriteSession session, List<PendingMessage> batch)
     {
+        if (InjectedMoveFailureForTests is { } injected)
+        {
+            throw injected;
+        }
         foreach (var message in batch)
         {
             Append(session, message.Row, message.Id);

@@ -161,6 +161,38 @@ public sealed class IntakeJournalTests : JournalComplianceTests
     }
 
     [Fact]
+    public async Task MovesFail_NewMessagesAreRefused_AcknowledgedOnesStayReadable_AndIntakeResumesWhenMovesSucceed()
+    {
+        var journal = (SqliteJournal)Journal;
+        var before = await journal.AppendAsync(Message(1), Ct);
+        await journal.GetMessageAsync(before.MessageId, withBody: false, Ct);
+        journal.InjectedMoveFailureForTests = new IOException("No space left on device (test)");
+
+        var acknowledged = await journal.AppendAsync(Message(2), Ct); // durable in the log; its move fails
+        await EventuallyAsync(() => journal.IntakeMoveFailure is not null);
+
+        var refused = await Assert.ThrowsAsync<JournalUnavailableException>(() => journal.AppendAsync(Message(3), Ct).AsTask());
+        Assert.Contains("No space left on device", refused.Message);
+        var stored = await journal.GetMessageAsync(acknowledged.MessageId, withBody: true, Ct);
+        Assert.Equal(Message(2).Body.ToArray(), stored!.Body.ToArray());
+
+        journal.InjectedMoveFailureForTests = null;
+        await EventuallyAsync(() => journal.IntakeMoveFailure is null && journal.IntakeBacklog == 0);
+        var after = await journal.AppendAsync(Message(3), Ct);
+        Assert.False(after.IsDuplicate);
+        Assert.Equal(3, await CountAsync(journal));
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(50, Ct);
+        }
+        Assert.True(condition());
+    }
+
+    [Fact]
     public async Task SecondEngine_OnTheSameJournal_IsRefusedButAToolMayRead()
     {
         var appended = await Journal.AppendAsync(Message(1), Ct);
