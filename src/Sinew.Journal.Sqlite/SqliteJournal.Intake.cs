@@ -217,16 +217,18 @@ public sealed partial class SqliteJournal
 
     private void Forget(PendingMessage message)
     {
-        if (message.MapKey is not { } key)
-        {
-            return;
-        }
         lock (_intakeSync)
         {
-            if (_pendingKeys.TryGetValue(key, out var current) && ReferenceEquals(current, message))
-            {
-                _pendingKeys.Remove(key);
-            }
+            ForgetLocked(message);
+        }
+    }
+
+    /// <summary>Drops the message's dedupe key from those still on their way in, unless a newer message took it over; under <c>_intakeSync</c>.</summary>
+    private void ForgetLocked(PendingMessage message)
+    {
+        if (message.MapKey is { } key && _pendingKeys.TryGetValue(key, out var current) && ReferenceEquals(current, message))
+        {
+            _pendingKeys.Remove(key);
         }
     }
 
@@ -242,12 +244,7 @@ public sealed partial class SqliteJournal
             lookup.Channel.Value = row.Channel;
             lookup.Key.Value = row.DedupeKey;
             using var reader = lookup.Command.ExecuteReader();
-            if (!reader.Read() || IsExpired(reader.GetInt64(2), row))
-            {
-                return null;
-            }
-            var stored = reader.IsDBNull(1) ? ReadOnlyMemory<byte>.Empty : Unseal((byte[])reader.GetValue(1), reader, 3, "inbox.response");
-            return new AppendResult(reader.GetInt64(0), true, stored);
+            return reader.Read() ? DuplicateOf(reader, row) : null;
         }
         finally
         {
@@ -443,10 +440,7 @@ public sealed partial class SqliteJournal
                 _moving = null;
                 foreach (var message in batch)
                 {
-                    if (message.MapKey is { } key && _pendingKeys.TryGetValue(key, out var current) && ReferenceEquals(current, message))
-                    {
-                        _pendingKeys.Remove(key);
-                    }
+                    ForgetLocked(message);
                 }
                 for (var i = _moveWaiters.Count - 1; i >= 0; i--)
                 {
@@ -572,7 +566,7 @@ public sealed partial class SqliteJournal
             _connection = new SqliteConnection(connectionString);
             _connection.Open();
             Command = _connection.CreateCommand();
-            Command.CommandText = "SELECT id, response, received_at, key_id, data_key FROM inbox WHERE channel = $channel AND dedupe_key = $dedupe";
+            Command.CommandText = SelectByDedupeKey;
             Channel = Command.Parameters.Add("$channel", SqliteType.Text);
             Key = Command.Parameters.Add("$dedupe", SqliteType.Text);
             Command.Prepare();

@@ -192,7 +192,7 @@ public sealed partial class SqliteJournal : IJournal
         {
             return new AppendResult(SQLitePCL.raw.sqlite3_last_insert_rowid(session.Connection.Handle), false, default);
         }
-        var existing = session.Command("SELECT id, response, received_at, key_id, data_key FROM inbox WHERE channel = $channel AND dedupe_key = $dedupe");
+        var existing = session.Command(SelectByDedupeKey);
         existing.Parameters.AddWithValue("$channel", row.Channel);
         existing.Parameters.AddWithValue("$dedupe", row.DedupeKey);
         long existingId;
@@ -203,13 +203,12 @@ public sealed partial class SqliteJournal : IJournal
                 throw new InvalidOperationException("Dedupe conflict without an existing row.");
             }
             existingId = reader.GetInt64(0);
-            var expired = row.DedupeWindowMs is { } window && reader.GetInt64(2) < row.ReceivedAtMs - window;
-            if (!expired && id is null)
+            var duplicate = DuplicateOf(reader, row);
+            if (duplicate is not null && id is null)
             {
-                var stored = reader.IsDBNull(1) ? ReadOnlyMemory<byte>.Empty : Unseal((byte[])reader.GetValue(1), reader, 3, "inbox.response");
-                return new AppendResult(existingId, true, stored);
+                return duplicate.Value;
             }
-            if (!expired)
+            if (duplicate is not null)
             {
                 // An acknowledged message is never dropped: it is kept without the key the earlier one holds.
                 row.DedupeKey = null;
@@ -221,6 +220,20 @@ public sealed partial class SqliteJournal : IJournal
         release.Parameters.AddWithValue("$id", existingId);
         release.ExecuteNonQuery();
         return Append(session, row, id);
+    }
+
+    /// <summary>The earlier row holding a dedupe key: <c>$channel</c>, <c>$dedupe</c>; read with <see cref="DuplicateOf"/>.</summary>
+    private const string SelectByDedupeKey = "SELECT id, response, received_at, key_id, data_key FROM inbox WHERE channel = $channel AND dedupe_key = $dedupe";
+
+    /// <summary>The earlier row read by <see cref="SelectByDedupeKey"/> as the answer to a repeat of <paramref name="row"/>; null when it is outside the row's dedupe window.</summary>
+    private AppendResult? DuplicateOf(SqliteDataReader reader, InboxRow row)
+    {
+        if (IsExpired(reader.GetInt64(2), row))
+        {
+            return null;
+        }
+        var stored = reader.IsDBNull(1) ? ReadOnlyMemory<byte>.Empty : Unseal((byte[])reader.GetValue(1), reader, 3, "inbox.response");
+        return new AppendResult(reader.GetInt64(0), true, stored);
     }
 
     private static byte[] ToArray(ReadOnlyMemory<byte> memory) =>
