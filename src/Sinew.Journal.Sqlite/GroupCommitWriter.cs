@@ -35,12 +35,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private const int QuietAfter = 8;
     private bool _disposed;
 
-    private readonly string _synchronous;
+    private readonly bool _flushesEveryCommit;
 
-    public GroupCommitWriter(SqliteConnection connection, int maxBatch, int queueCapacity, bool runAloneWhenQuiet, string synchronous = "FULL")
+    public GroupCommitWriter(SqliteConnection connection, int maxBatch, int queueCapacity, bool runAloneWhenQuiet, bool flushesEveryCommit)
     {
         _runAlone = runAloneWhenQuiet;
-        _synchronous = synchronous;
+        _flushesEveryCommit = flushesEveryCommit;
         _session = new WriteSession(connection);
         _maxBatch = maxBatch;
         _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(queueCapacity)
@@ -153,7 +153,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         var index = -1;
         var open = false;
-        var lazy = _synchronous == "FULL" && batch.TrueForAll(r => !r.Durable);
+        var lazy = _flushesEveryCommit && batch.TrueForAll(r => !r.Durable);
         if (lazy)
         {
             _session.Execute("PRAGMA synchronous=NORMAL");

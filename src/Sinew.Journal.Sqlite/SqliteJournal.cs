@@ -28,7 +28,7 @@ public sealed partial class SqliteJournal : IJournal
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        _writer = new GroupCommitWriter(writeConnection, options.MaxBatch, options.QueueCapacity, options.RunAloneWhenQuiet, options.Synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase) ? "NORMAL" : "FULL");
+        _writer = new GroupCommitWriter(writeConnection, options.MaxBatch, options.QueueCapacity, options.RunAloneWhenQuiet, options.FlushesEveryCommit);
     }
 
     /// <summary>A random id made when the journal file was created; part of every idempotency key, so a new data folder never reuses keys.</summary>
@@ -54,7 +54,7 @@ public sealed partial class SqliteJournal : IJournal
             connection.Open();
             using (var pragma = connection.CreateCommand())
             {
-                var synchronous = options.Synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase) ? "NORMAL" : "FULL";
+                var synchronous = options.FlushesEveryCommit ? "FULL" : "NORMAL";
                 pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=30000;"
                     // With keys, freed pages (a row re-sealed by rotation, a pruned message) are zeroed, not left in the file.
                     + (options.Encryption is null ? "" : " PRAGMA secure_delete=ON;");

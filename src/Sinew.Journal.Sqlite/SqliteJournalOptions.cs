@@ -19,6 +19,9 @@ public sealed record SqliteJournalOptions(string Path)
     /// <summary><c>FULL</c> (default: an acknowledged message survives power loss) or <c>NORMAL</c>.</summary>
     public string Synchronous { get; init; } = "FULL";
 
+    /// <summary>Whether every commit is flushed (<see cref="Synchronous"/> is anything but <c>NORMAL</c>).</summary>
+    internal bool FlushesEveryCommit => !Synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The keys message bodies, responses and outbox payloads are encrypted with; null stores them in clear.</summary>
     public JournalKeyRing? Encryption { get; init; }
 

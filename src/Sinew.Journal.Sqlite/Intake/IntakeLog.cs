@@ -355,7 +355,6 @@ internal sealed class IntakeLog : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Preparing it failed (a full disk): try again now, the space may be back; if not, this flush fails and the next one tries again.
-            _next = Task.FromException<Segment>(ex);
             var retried = PrepareSegment(NextSeq());
             _next = Task.FromResult(retried);
             next = retried;
