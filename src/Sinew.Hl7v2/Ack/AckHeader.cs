@@ -27,7 +27,7 @@ internal static class AckHeader
     }
 
     /// <summary>
-    /// The bytes of an ACK that is only MSH and MSA, written straight into one buffer: the same bytes as
+    /// The bytes of an ACK that is only MSH and MSA, written straight to one array: the same bytes as
     /// <see cref="Create"/> serialized, without building a message to serialize (the ACK of every accepted message).
     /// </summary>
     public static byte[] CreateBytes(Hl7Message inbound, AckCode code, bool enhanced, AckOptions options)
