@@ -19,7 +19,7 @@ public sealed class TelemetryTests
     public async Task Trace_OneMessage_HasSpansForReceiveJournalStepsAndEachAttempt_InOneTrace_WithoutPhi()
     {
         var spans = new List<Activity>();
-        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(SinewActivity.SourceName).AddInMemoryExporter(spans).Build();
+        var tracing = Sdk.CreateTracerProviderBuilder().AddSource(SinewActivity.SourceName).AddInMemoryExporter(spans).Build();
         var calls = 0;
         var destination = new ScriptedDestination(_ => Interlocked.Increment(ref calls) == 1 ? DeliveryResult.Transient("HTTP 503 for " + CanaryMrn) : DeliveryResult.Delivered());
         var step = new LambdaStep(_ => StepResult.Continue);
@@ -28,7 +28,9 @@ public sealed class TelemetryTests
             var id = await fixture.SendAsync("adt-trace", $"MSH|^~\\&|A|B|C|D|20261125||ADT^A01|X1|P|2.5\rPID|1||{CanaryMrn}||{CanaryName}\r");
             await EngineFixture.WaitUntilAsync(async () => await fixture.StatusAsync(id, "ehr") == DeliveryStatus.Delivered, "delivered");
         }
+        // Engines of other tests keep ending spans on other threads; stop exporting before reading the list.
         tracing.ForceFlush();
+        tracing.Dispose();
 
         // Other tests run engines in parallel; keep the spans of this message's trace only.
         var traceId = spans.Single(s => s.OperationName == "sinew.receive" && (string?)s.GetTagItem("sinew.channel") == "adt-trace").TraceId;
@@ -88,12 +90,19 @@ public sealed class TelemetryTests
             await EngineFixture.WaitUntilAsync(async () => (await Task.WhenAll(ids.Select(i => fixture.StatusAsync(i, "d")))).All(s => s is DeliveryStatus.Delivered or DeliveryStatus.DeadLettered), "all settled");
         }
 
-        long Sum(string name) => measurements.Where(m => m.Name == name && m.Channel == "metrics-c").Sum(m => m.Value);
+        // Engines of other tests keep recording on other threads; count from a copy taken under the lock.
+        List<(string Name, long Value, string? Channel, string? Destination)> seen;
+        lock (measurements)
+        {
+            seen = [.. measurements];
+        }
+
+        long Sum(string name) => seen.Where(m => m.Name == name && m.Channel == "metrics-c").Sum(m => m.Value);
         Assert.Equal(6, Sum("sinew.messages.received"));
         Assert.Equal(6, Sum("sinew.messages.accepted"));
         Assert.Equal(6, Sum("sinew.messages.processed"));
         Assert.Equal(5, Sum("sinew.deliveries.delivered"));
         Assert.Equal(1, Sum("sinew.deliveries.dead_lettered"));
-        Assert.All(measurements.Where(m => m.Channel == "metrics-c" && m.Name.StartsWith("sinew.deliveries", StringComparison.Ordinal)), m => Assert.Equal("d", m.Destination));
+        Assert.All(seen.Where(m => m.Channel == "metrics-c" && m.Name.StartsWith("sinew.deliveries", StringComparison.Ordinal)), m => Assert.Equal("d", m.Destination));
     }
 }
