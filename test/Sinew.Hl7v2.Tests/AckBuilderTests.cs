@@ -187,9 +187,31 @@ public sealed class AckBuilderTests
         Assert.Throws<ArgumentException>(() => message.SetRaw(Hl7Path.Parse("PID-3"), "1\rZZZ|x"u8));
     }
 
+    [Fact]
+    public void Build_TimestampFollowsTheClock_AcrossSecondsAndClocks()
+    {
+        var clock = new FixedClock(new DateTimeOffset(2024, 2, 1, 10, 30, 0, TimeSpan.Zero));
+        var options = FixedOptions with { Clock = clock };
+        var other = FixedOptions with { Clock = new FixedClock(new DateTimeOffset(2025, 6, 1, 8, 0, 0, TimeSpan.Zero)) };
+
+        var first = Text(AckBuilder.Build(Inbound(), AckCode.ApplicationAccept, options: options));
+        clock.Now = clock.Now.AddMilliseconds(400);
+        var sameSecond = Text(AckBuilder.Build(Inbound(), AckCode.ApplicationAccept, options: options));
+        clock.Now = clock.Now.AddMilliseconds(700);
+        var nextSecond = Text(AckBuilder.Build(Inbound(), AckCode.ApplicationAccept, options: options));
+        var otherClock = Text(AckBuilder.Build(Inbound(), AckCode.ApplicationAccept, options: other));
+
+        Assert.Contains("|20240201103000+0000|", first, StringComparison.Ordinal);
+        Assert.Contains("|20240201103000+0000|", sameSecond, StringComparison.Ordinal);
+        Assert.Contains("|20240201103001+0000|", nextSecond, StringComparison.Ordinal);
+        Assert.Contains("|20250601080000+0000|", otherClock, StringComparison.Ordinal);
+    }
+
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
-        public override DateTimeOffset GetUtcNow() => now;
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
 
         public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
     }

@@ -33,12 +33,12 @@ internal static class AckHeader
     public static byte[] CreateBytes(Hl7Message inbound, AckCode code, bool enhanced, AckOptions options)
     {
         var d = inbound.Delimiters;
-        var w = new ArrayBufferWriter<byte>(256);
+        var w = new ArrayBufferWriter<byte>(320);
         WriteMsh(w, inbound, enhanced, options);
+        var mshWritten = w.WrittenCount;
         var mshLength = w.WrittenSpan.TrimEnd(d.Field).Length;
-        var msa = new ArrayBufferWriter<byte>(64);
-        WriteMsa(msa, inbound, code);
-        var msaBytes = msa.WrittenSpan.TrimEnd(d.Field);
+        WriteMsa(w, inbound, code);
+        var msaBytes = w.WrittenSpan[mshWritten..].TrimEnd(d.Field);
         var bytes = new byte[mshLength + 1 + msaBytes.Length + 1];
         w.WrittenSpan[..mshLength].CopyTo(bytes);
         bytes[mshLength] = (byte)'\r';
@@ -61,7 +61,7 @@ internal static class AckHeader
         Field(w, d, inbound, Msh3, string.Empty, text);
         Field(w, d, inbound, Msh4, string.Empty, text);
         Put(w, d.Field);
-        Text(w, Hl7Timestamp.Format(options.Clock.GetLocalNow()), d, text);
+        Text(w, Now(options.Clock), d, text);
         Put(w, d.Field);
         Put(w, d.Field);
         w.Write("ACK"u8);
@@ -98,6 +98,25 @@ internal static class AckHeader
         }
         return charset;
     }
+
+    /// <summary>MSH-7 for an ACK sent now: formatted once per second of the clock, not once per ACK.</summary>
+    private static string Now(TimeProvider clock)
+    {
+        var second = clock.GetUtcNow().UtcTicks / TimeSpan.TicksPerSecond;
+        var last = s_lastTimestamp;
+        if (last is not null && last.Second == second && ReferenceEquals(last.Clock, clock))
+        {
+            return last.Text;
+        }
+        var local = clock.GetLocalNow();
+        last = new FormattedSecond(clock, local.UtcTicks / TimeSpan.TicksPerSecond, Hl7Timestamp.Format(local));
+        s_lastTimestamp = last;
+        return last.Text;
+    }
+
+    private static FormattedSecond? s_lastTimestamp;
+
+    private sealed record FormattedSecond(TimeProvider Clock, long Second, string Text);
 
     private static void WriteMsa(ArrayBufferWriter<byte> w, Hl7Message inbound, AckCode code)
     {
