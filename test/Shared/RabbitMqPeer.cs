@@ -71,7 +71,7 @@ internal sealed class RabbitMqPeer : IAsyncDisposable
         }
         var folder = Path.Combine(Path.GetTempPath(), "sinew-rabbitmq-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var peer = new RabbitMqPeer(folder, FreePort(), FreePort(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
+        var peer = new RabbitMqPeer(folder, Ports.Free(), Ports.Free(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
         peer.WriteConfiguration();
         try
         {
@@ -300,13 +300,6 @@ internal sealed class RabbitMqPeer : IAsyncDisposable
         }
         var lines = File.ReadAllLines(log);
         return string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 40)));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
