@@ -293,8 +293,10 @@ internal sealed class IntakeLog : IDisposable
         {
             WriteDurably(buffer, length, batch);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex)
         {
+            // Any failure fails this group only: the log must go on flushing (a flush that threw past here would leave
+            // _flushing set, and every later append would wait for ever).
             failure = new JournalUnavailableException("The journal's intake log could not be written: " + ex.Message, ex);
         }
         if (failure is null)
