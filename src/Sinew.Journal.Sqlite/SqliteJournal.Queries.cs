@@ -315,7 +315,7 @@ public sealed partial class SqliteJournal
               UNION ALL
               SELECT id, channel, NULL, NULL, error_step, COALESCE(error, ''), 0, COALESCE(processed_at, received_at)
               FROM inbox WHERE status = 3 AND status >= 3 AND ($c IS NULL OR channel = $c)
-            ) ORDER BY at DESC LIMIT $limit
+            ) ORDER BY at DESC, message_id DESC, id DESC LIMIT $limit
             """;
         command.Parameters.AddWithValue("$c", (object?)channel ?? DBNull.Value);
         command.Parameters.AddWithValue("$limit", Math.Clamp(limit, 1, MessageQuery.MaxLimit));

@@ -45,6 +45,10 @@ public interface IJournal : IAsyncDisposable
 
     Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Failed messages and dead-lettered deliveries, newest failure first; ties (failures in the same millisecond) newest
+    /// message first, so a page lists the same items in the same order every time it is shown.
+    /// </summary>
     Task<IReadOnlyList<ExceptionEntry>> GetExceptionsAsync(string? channel, int limit, CancellationToken cancellationToken);
 
     /// <summary>
