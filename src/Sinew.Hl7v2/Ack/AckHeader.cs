@@ -13,6 +13,9 @@ internal static class AckHeader
     private static readonly Hl7Path Msh12 = Hl7Path.Create("MSH", 12);
     private static readonly Hl7Path Msh18 = Hl7Path.Create("MSH", 18);
 
+    /// <summary>The last MSH-7 formatted, for ACKs sent within the same second of the same clock.</summary>
+    private static FormattedSecond? s_lastTimestamp;
+
     public static Hl7Message Create(Hl7Message inbound, AckCode code, bool enhanced, AckOptions options)
     {
         var d = inbound.Delimiters;
@@ -113,8 +116,6 @@ internal static class AckHeader
         s_lastTimestamp = last;
         return last.Text;
     }
-
-    private static FormattedSecond? s_lastTimestamp;
 
     private sealed record FormattedSecond(TimeProvider Clock, long Second, string Text);
 
