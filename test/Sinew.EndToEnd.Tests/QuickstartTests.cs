@@ -112,7 +112,12 @@ public sealed class QuickstartTests : IAsyncLifetime
 
         (exit, output, _) = await SinewProcess.RunCliAsync("queues", "--url", Sinew.BaseUrl.ToString(), "--json");
         Assert.Equal(0, exit);
-        Assert.Equal(1, JsonDocument.Parse(output).RootElement.EnumerateArray().Single().GetProperty("delivered").GetInt64());
+        var queues = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
+        Assert.Equal(1, queues.Single(q => q.GetProperty("channel").GetString() == "http-to-file").GetProperty("delivered").GetInt64());
+        // Every configured destination is listed, also those nothing was queued for yet: empty, circuit closed.
+        var idle = queues.Single(q => q.GetProperty("channel").GetString() == "mllp-forward" && q.GetProperty("destination").GetString() == "downstream");
+        Assert.Equal(0, idle.GetProperty("depth").GetInt64());
+        Assert.Equal("closed", idle.GetProperty("circuit").GetString());
 
         Assert.Equal(0, await Sinew.StopAsync());
         (exit, output, error) = await SinewProcess.RunCliAsync("messages", "list", "--data", _data.Path, "--config", QuickstartConfig, "--control-id", "CTRL");

@@ -152,10 +152,22 @@ public sealed class AdminService(IJournal journal, SinewConfig? config, SinewEng
     public async Task<IReadOnlyList<QueueView>> ListQueuesAsync(CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
-        var queues = await journal.GetQueuesAsync(cancellationToken);
-        return queues.Select(q => new QueueView(
-            q.Channel, q.Destination, q.Depth, q.OldestAt, q.OldestAt is { } oldest ? Math.Round((now - oldest).TotalSeconds, 3) : null, q.DeadLetters, q.Delivered,
-            engine?.FindChannel(q.Channel)?.Workers.FirstOrDefault(w => w.Destination == q.Destination)?.CircuitState ?? "unknown")).ToList();
+        var queues = (await journal.GetQueuesAsync(cancellationToken)).ToList();
+        // Every configured destination has a queue, also before anything was queued for it (empty, circuit as it is).
+        var known = queues.Select(q => (q.Channel, q.Destination)).ToHashSet();
+        foreach (var channel in config?.Channels ?? [])
+        {
+            foreach (var destination in channel.Destinations.Where(d => !known.Contains((channel.Name, d.Name))))
+            {
+                queues.Add(new QueueInfo(channel.Name, destination.Name, Depth: 0, OldestAt: null, DeadLetters: 0, Delivered: 0));
+            }
+        }
+        return queues
+            .OrderBy(q => q.Channel, StringComparer.Ordinal).ThenBy(q => q.Destination, StringComparer.Ordinal)
+            .Select(q => new QueueView(
+                q.Channel, q.Destination, q.Depth, q.OldestAt, q.OldestAt is { } oldest ? Math.Round((now - oldest).TotalSeconds, 3) : null, q.DeadLetters, q.Delivered,
+                engine?.FindChannel(q.Channel)?.Workers.FirstOrDefault(w => w.Destination == q.Destination)?.CircuitState ?? "unknown"))
+            .ToList();
     }
 
     public async Task<IReadOnlyList<ExceptionView>> ListExceptionsAsync(string? channel, int limit, CancellationToken cancellationToken)
