@@ -14,8 +14,9 @@ if grep -qE "Build FAILED|error [A-Z]+[0-9]+" "$log"; then
 fi
 # A test that hangs is killed after 8 minutes (no test takes more than a few outside SINEW_SLOW_TESTS) and counts as failed,
 # instead of holding the whole run until CI gives up on it.
-hang_timeout="${SINEW_TEST_HANG_TIMEOUT:-8m}"
-if [ "${SINEW_SLOW_TESTS:-}" = "1" ]; then hang_timeout="${SINEW_TEST_HANG_TIMEOUT:-60m}"; fi
+default_hang_timeout=8m
+if [ "${SINEW_SLOW_TESTS:-}" = "1" ]; then default_hang_timeout=60m; fi
+hang_timeout="${SINEW_TEST_HANG_TIMEOUT:-$default_hang_timeout}"
 dotnet test Sinew.slnx -c "$configuration" --no-build --blame-hang-timeout "$hang_timeout" --blame-hang-dump-type none "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 # VSTest prints one line per test assembly: "Passed!  - Failed: 0, Passed: 23, Skipped: 0, Total: 23, ..."

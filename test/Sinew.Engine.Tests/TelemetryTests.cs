@@ -19,7 +19,7 @@ public sealed class TelemetryTests
     public async Task Trace_OneMessage_HasSpansForReceiveJournalStepsAndEachAttempt_InOneTrace_WithoutPhi()
     {
         var spans = new List<Activity>();
-        var tracing = Sdk.CreateTracerProviderBuilder().AddSource(SinewActivity.SourceName).AddInMemoryExporter(spans).Build();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(SinewActivity.SourceName).AddInMemoryExporter(spans).Build();
         var calls = 0;
         var destination = new ScriptedDestination(_ => Interlocked.Increment(ref calls) == 1 ? DeliveryResult.Transient("HTTP 503 for " + CanaryMrn) : DeliveryResult.Delivered());
         var step = new LambdaStep(_ => StepResult.Continue);
@@ -28,7 +28,8 @@ public sealed class TelemetryTests
             var id = await fixture.SendAsync("adt-trace", $"MSH|^~\\&|A|B|C|D|20261125||ADT^A01|X1|P|2.5\rPID|1||{CanaryMrn}||{CanaryName}\r");
             await EngineFixture.WaitUntilAsync(async () => await fixture.StatusAsync(id, "ehr") == DeliveryStatus.Delivered, "delivered");
         }
-        // Engines of other tests keep ending spans on other threads; stop exporting before reading the list.
+        // Engines of other tests keep ending spans on other threads; stop exporting before reading the list (a second
+        // Dispose at the end of the test does nothing).
         tracing.ForceFlush();
         tracing.Dispose();
 
