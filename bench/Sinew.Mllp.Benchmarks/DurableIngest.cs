@@ -154,7 +154,7 @@ internal static class DurableIngest
 
     private static async Task<Row> AckOnlyAsync(int connections, int seconds)
     {
-        var options = new MllpListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), Name = "ceiling", MaxConnections = connections + 8 };
+        var options = new MllpListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), Name = "ceiling", MaxConnections = connections + 8, InlineReceives = InlineReceives };
         await using var listener = new MllpListener(options, new AckOnlyHandler());
         await listener.StartAsync(CancellationToken.None);
         return Drive("ACK-only listener (ceiling)", listener.LocalEndPoint!, connections, seconds);
@@ -172,6 +172,7 @@ internal static class DurableIngest
               listen: 127.0.0.1:0
               validate: false
               maxConnections: 256
+              inlineReceives: {(InlineReceives ? "true" : "false")}
             destinations:
               - name: archive
                 type: file
@@ -409,6 +410,9 @@ internal static class DurableIngest
             insert.ExecuteNonQuery();
         });
     }
+
+    /// <summary>Whether the listeners use Sinew's own poller threads: yes unless SINEW_BENCH_INLINE=0 (to compare).</summary>
+    private static bool InlineReceives => Environment.GetEnvironmentVariable("SINEW_BENCH_INLINE") != "0";
 
     private static long Deadline(int seconds) => Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
 

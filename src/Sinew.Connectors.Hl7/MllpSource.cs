@@ -78,6 +78,7 @@ public sealed class MllpSource : ISource, IMllpFrameHandler, IMllpGatedSource
             Name = context.Channel,
             MaxFrameBytes = (int)Math.Min(int.MaxValue, settings.GetSize("maxFrameBytes", 4 * 1024 * 1024)),
             MaxConnections = (int)settings.GetInt("maxConnections", 256, 1, 100_000),
+            InlineReceives = settings.GetBool("inlineReceives", true),
             IdleTimeout = settings.GetDuration("idleTimeout", TimeSpan.FromMinutes(10)),
             FrameTimeout = settings.GetDuration("frameTimeout", TimeSpan.FromSeconds(30)),
             Tls = tls,

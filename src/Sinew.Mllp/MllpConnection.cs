@@ -44,7 +44,8 @@ internal sealed partial class MllpConnection
         {
             _socket.NoDelay = true;
             await using var network = new NetworkStream(_socket, ownsSocket: true);
-            Stream stream = network;
+            // Plain TCP waits on Sinew's own poller threads (see MllpPoller) where available; TLS goes through .NET's engine.
+            Stream stream = _runtime.Tls is null && Options.InlineReceives && MllpPoller.Shared is { } poller ? new PolledSocketStream(_socket, poller) : network;
             var protocol = SslProtocols.None;
             X509Certificate2? clientCertificate = null;
             if (_runtime.Tls is { } tls)
@@ -82,6 +83,12 @@ internal sealed partial class MllpConnection
                     if (rejection is MllpRejection.FrameTooLarge or MllpRejection.HandlerFailed)
                     {
                         await LingerAsync(reader, stream);
+                    }
+                    else if (rejection == MllpRejection.WriteTimeout)
+                    {
+                        // The peer reads nothing: completing the writer would wait for ever to flush what it holds.
+                        _socket.Close(0);
+                        return;
                     }
                 }
 

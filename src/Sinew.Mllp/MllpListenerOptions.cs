@@ -17,6 +17,13 @@ public sealed record MllpListenerOptions
     /// <summary>Connections served at once; one more is accepted and closed immediately so the backlog never fills.</summary>
     public int MaxConnections { get; init; } = 256;
 
+    /// <summary>
+    /// Plain-TCP connections wait for data on Sinew's own epoll threads and handle each frame on the thread that saw it
+    /// arrive, instead of a hand-off from .NET's socket engine to the thread pool per frame (Linux x64; ignored elsewhere
+    /// and for TLS). The handler then runs on that thread up to its first wait, so it must not block.
+    /// </summary>
+    public bool InlineReceives { get; init; } = true;
+
     /// <summary>Length of the kernel queue of connections not yet accepted.</summary>
     public int Backlog { get; init; } = 512;
 

@@ -2,11 +2,13 @@ namespace Sinew.Mllp.Tests;
 
 public sealed class MllpListenerTests
 {
-    [Fact]
-    public async Task Listener_ManyConcurrentConnections_EachGetsItsAcksInOrder()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Listener_ManyConcurrentConnections_EachGetsItsAcksInOrder(bool inlineReceives)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var fixture = await ListenerFixture.StartAsync();
+        await using var fixture = await ListenerFixture.StartAsync(o => o with { InlineReceives = inlineReceives });
         const int connections = 32;
         const int framesEach = 40;
 

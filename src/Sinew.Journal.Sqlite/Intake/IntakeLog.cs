@@ -197,10 +197,12 @@ internal sealed class IntakeLog : IDisposable
         }
         if (lead)
         {
-            if (t_completing)
+            if (t_completing || !Thread.CurrentThread.IsThreadPoolThread)
             {
                 // Called from the continuation of another append (a producer appending in a loop): flushing here would make
-                // the rest of that group wait a whole flush for their answers. The flusher thread takes it.
+                // the rest of that group wait a whole flush for their answers. Or called on a thread that is not the pool's,
+                // such as an I/O thread serving many connections (the MLLP poller): a flush there would stall all of them,
+                // where the pool makes up for a thread it lends to a flush. The flusher thread takes it.
                 HandOff();
             }
             else
