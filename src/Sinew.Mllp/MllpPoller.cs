@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using Sinew.Core.Threading;
 
 namespace Sinew.Mllp;
 
@@ -94,6 +95,7 @@ internal sealed class MllpPoller
 
     private void Loop(int epoll)
     {
+        IoThread.Enter();
         var events = new EpollEvent[64];
         while (true)
         {
@@ -113,9 +115,13 @@ internal sealed class MllpPoller
             {
                 if (_waiting.TryGetValue((long)events[i].Data, out var stream))
                 {
+                    // The last ready connection may make this thread wait for its flush: nothing else waits on it.
+                    IoThread.SetIdle(i == count - 1);
                     stream.OnReadable();
                 }
             }
+
+            IoThread.SetIdle(false);
         }
     }
 

@@ -128,9 +128,12 @@ internal sealed class PolledSocketStream : Stream, IValueTaskSource<int>
         if (Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
         {
             _buffer = default;
-            _read.SetException(new OperationCanceledException(_readToken));
+            // Not inline: this runs on the timer that cancelled, and the connection's closing code would run there too.
+            ThreadPool.UnsafeQueueUserWorkItem(static stream => stream.CompleteCancelled(), this, preferLocal: false);
         }
     }
+
+    private void CompleteCancelled() => _read.SetException(new OperationCanceledException(_readToken));
 
     private void Finish(Exception failure)
     {

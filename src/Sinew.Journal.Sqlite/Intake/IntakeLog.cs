@@ -5,6 +5,7 @@ using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using Sinew.Core.Journal;
+using Sinew.Core.Threading;
 
 namespace Sinew.Journal.Sqlite.Intake;
 
@@ -197,12 +198,12 @@ internal sealed class IntakeLog : IDisposable
         }
         if (lead)
         {
-            if (t_completing || !Thread.CurrentThread.IsThreadPoolThread)
+            if (t_completing || IoThread.MustNotBlock)
             {
                 // Called from the continuation of another append (a producer appending in a loop): flushing here would make
-                // the rest of that group wait a whole flush for their answers. Or called on a thread that is not the pool's,
-                // such as an I/O thread serving many connections (the MLLP poller): a flush there would stall all of them,
-                // where the pool makes up for a thread it lends to a flush. The flusher thread takes it.
+                // the rest of that group wait a whole flush for their answers. Or called on an I/O thread serving many
+                // connections (the MLLP poller) with other connections in hand: a flush there would stall them all. The
+                // flusher thread takes it.
                 HandOff();
             }
             else
