@@ -86,8 +86,9 @@ internal sealed partial class MllpConnection
                     }
                     else if (rejection == MllpRejection.WriteTimeout)
                     {
-                        // The peer reads nothing: completing the writer would wait for ever to flush what it holds.
-                        _socket.Close(0);
+                        // The peer reads nothing: completing the writer would wait for ever to flush what it holds. Reset
+                        // instead of closing gracefully; the stream is disposed (and leaves the poller) before the socket closes.
+                        _socket.LingerState = new LingerOption(true, 0);
                         return;
                     }
                 }

@@ -93,7 +93,22 @@ internal sealed class PolledSocketStream : Stream, IValueTaskSource<int>
             return; // cancelled meanwhile
         }
 
-        var received = _socket.Receive(_buffer.Span, SocketFlags.None, out var error);
+        int received;
+        SocketError error;
+        try
+        {
+            received = _socket.Receive(_buffer.Span, SocketFlags.None, out error);
+        }
+        catch (ObjectDisposedException ex)
+        {
+            // Closed under a waiting read (not done by the listener, which closes only after its reads end): fail the read,
+            // never the poller thread.
+            Volatile.Write(ref _state, Idle);
+            _readCancel.Unregister();
+            _read.SetException(ex);
+            return;
+        }
+
         if (error == SocketError.WouldBlock)
         {
             // Nothing after all: wait again, unless a cancellation came while this thread held the read.
@@ -205,7 +220,8 @@ internal sealed class PolledSocketStream : Stream, IValueTaskSource<int>
         if (disposing && !_disposed)
         {
             _disposed = true;
-            _poller.Remove(_epoll, _key, _socket.Handle, _added);
+            // A closed socket left the epoll set when it closed, and its number may already belong to another connection.
+            _poller.Remove(_epoll, _key, _socket.SafeHandle.IsClosed ? -1 : _socket.Handle, _added && !_socket.SafeHandle.IsClosed);
             Finish(new ObjectDisposedException(nameof(PolledSocketStream)));
         }
 

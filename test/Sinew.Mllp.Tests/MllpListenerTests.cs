@@ -29,6 +29,44 @@ public sealed class MllpListenerTests
     }
 
     [Fact]
+    public async Task Listener_ConnectionsComingAndGoingMidFrame_LongLivedConnectionKeepsGettingAcks()
+    {
+        // Closed connections free their socket numbers for new ones at once: the poller must never act on a number that
+        // another connection now holds (a wrong removal would leave that connection's read waiting for ever).
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await ListenerFixture.StartAsync();
+        await using var steady = fixture.Client();
+        var churn = Enumerable.Range(0, 4).Select(async worker =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                using var peer = await RawPeer.ConnectAsync(fixture.EndPoint, ct);
+                var frame = RawPeer.Frame(TestAck.Message($"X{worker}-{i}"));
+                if (i % 2 == 0)
+                {
+                    await peer.SendAsync(frame, ct);
+                    Assert.Equal($"X{worker}-{i}", TestAck.AckedId(await peer.ReceiveFrameAsync(ct)));
+                }
+                else
+                {
+                    await peer.SendAsync(frame[..(frame.Length / 2)], ct); // leaves inside a frame
+                }
+            }
+        }).ToList();
+
+        var sent = 0;
+        while (churn.Any(task => !task.IsCompleted) || sent < 20)
+        {
+            var id = $"S{sent++}";
+            Assert.Equal(id, TestAck.AckedId(await steady.SendAsync(TestAck.Message(id), ct)));
+        }
+
+        await Task.WhenAll(churn);
+        await fixture.Listener.StopAsync(ct);
+        Assert.Equal(0, fixture.Listener.OpenConnections);
+    }
+
+    [Fact]
     public async Task Listener_FramesPipelinedInOneWrite_AnswersEachInOrder()
     {
         var ct = TestContext.Current.CancellationToken;
