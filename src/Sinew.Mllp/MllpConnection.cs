@@ -89,6 +89,7 @@ internal sealed partial class MllpConnection
                         // The peer reads nothing: completing the writer would wait for ever to flush what it holds. Reset
                         // instead of closing gracefully; the stream is disposed (and leaves the poller) before the socket closes.
                         _socket.LingerState = new LingerOption(true, 0);
+                        await reader.CompleteAsync();
                         return;
                     }
                 }

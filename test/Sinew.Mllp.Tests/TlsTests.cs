@@ -140,6 +140,35 @@ public sealed class TlsTests : IDisposable
         Assert.Equal(0, fixture.Handler.Frames);
     }
 
+    [Fact]
+    public async Task Tls_PeerThatNeverReadsItsAcks_ClosedAfterWriteTimeout()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await ListenerFixture.StartAsync(o => o with { Tls = new MllpServerTlsOptions { Certificate = Pki.Server }, WriteTimeout = TimeSpan.FromSeconds(1) });
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await socket.ConnectAsync(fixture.EndPoint, ct);
+        await using var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false), false, IsTestServer);
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, ct);
+        var burst = Enumerable.Repeat(RawPeer.Frame(TestAck.Message("H")), 1000).SelectMany(f => f).ToArray();
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        stop.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            while (true)
+            {
+                await ssl.WriteAsync(burst, stop.Token);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
+        {
+            // Closed by the listener (the point of the test) or out of time (the assertion below says so).
+        }
+
+        Assert.False(stop.IsCancellationRequested, "the listener never closed the TLS connection that did not read its ACKs");
+        Assert.Equal(1, fixture.Meters.Total("sinew.mllp.rejections/write_timeout"));
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
 #pragma warning disable SYSLIB0039, CA5397 // TLS 1.1 is used on purpose, to check it is refused.
