@@ -30,7 +30,7 @@ internal sealed class MllpPoller
 
     private static readonly Lazy<MllpPoller?> s_shared = new(Create);
     private readonly int[] _epolls;
-    private readonly ConcurrentDictionary<long, PolledSocketStream> _waiting = new();
+    private readonly ConcurrentDictionary<long, PolledSocketStream> _connections = new();
     private long _lastId;
 
     private MllpPoller(int[] epolls)
@@ -70,7 +70,7 @@ internal sealed class MllpPoller
     public (long Key, int Epoll) Add(PolledSocketStream stream)
     {
         var key = Interlocked.Increment(ref _lastId);
-        _waiting[key] = stream;
+        _connections[key] = stream;
         return (key, _epolls[key % _epolls.Length]);
     }
 
@@ -81,16 +81,16 @@ internal sealed class MllpPoller
         return epoll_ctl(epoll, added ? EpollCtlMod : EpollCtlAdd, (int)fd, ref request) == 0;
     }
 
-    /// <summary>Stops serving a connection; call before its socket is closed.</summary>
-    public void Remove(int epoll, long key, nint fd, bool added)
+    /// <summary>Stops serving a connection; <paramref name="registeredFd"/> is its socket while still open and in the set, else null.</summary>
+    public void Remove(int epoll, long key, nint? registeredFd)
     {
-        if (added)
+        if (registeredFd is { } fd)
         {
             var unused = default(EpollEvent);
             _ = epoll_ctl(epoll, EpollCtlDel, (int)fd, ref unused); // fails only if the socket is already closed, which removed it
         }
 
-        _waiting.TryRemove(key, out _);
+        _connections.TryRemove(key, out _);
     }
 
     private void Loop(int epoll)
@@ -113,7 +113,7 @@ internal sealed class MllpPoller
 
             for (var i = 0; i < count; i++)
             {
-                if (_waiting.TryGetValue((long)events[i].Data, out var stream))
+                if (_connections.TryGetValue((long)events[i].Data, out var stream))
                 {
                     // The last ready connection may make this thread wait for its flush: nothing else waits on it.
                     IoThread.SetIdle(i == count - 1);

@@ -73,12 +73,7 @@ internal sealed class PolledSocketStream : Stream, IValueTaskSource<int>
         _readCancel = cancellationToken.UnsafeRegister(static state => ((PolledSocketStream)state!).CancelRead(), this);
         if (!MllpPoller.Arm(_epoll, _key, _socket.Handle, _added))
         {
-            var armError = new SocketException();
-            if (Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
-            {
-                _readCancel.Unregister();
-                _read.SetException(armError);
-            }
+            Finish(new SocketException());
         }
 
         _added = true;
@@ -93,8 +88,9 @@ internal sealed class PolledSocketStream : Stream, IValueTaskSource<int>
             return; // cancelled meanwhile
         }
 
-        int received;
-        SocketError error;
+        var received = 0;
+        var error = SocketError.Success;
+        Exception? closed = null;
         try
         {
             received = _socket.Receive(_buffer.Span, SocketFlags.None, out error);
@@ -103,13 +99,10 @@ internal sealed class PolledSocketStream : Stream, IValueTaskSource<int>
         {
             // Closed under a waiting read (not done by the listener, which closes only after its reads end): fail the read,
             // never the poller thread.
-            Volatile.Write(ref _state, Idle);
-            _readCancel.Unregister();
-            _read.SetException(ex);
-            return;
+            closed = ex;
         }
 
-        if (error == SocketError.WouldBlock)
+        if (closed is null && error == SocketError.WouldBlock)
         {
             // Nothing after all: wait again, unless a cancellation came while this thread held the read.
             Volatile.Write(ref _state, Waiting);
@@ -128,7 +121,11 @@ internal sealed class PolledSocketStream : Stream, IValueTaskSource<int>
         Volatile.Write(ref _state, Idle);
         _readCancel.Unregister();
         _buffer = default;
-        if (error == SocketError.Success)
+        if (closed is not null)
+        {
+            _read.SetException(closed);
+        }
+        else if (error == SocketError.Success)
         {
             _read.SetResult(received);
         }
@@ -221,7 +218,7 @@ internal sealed class PolledSocketStream : Stream, IValueTaskSource<int>
         {
             _disposed = true;
             // A closed socket left the epoll set when it closed, and its number may already belong to another connection.
-            _poller.Remove(_epoll, _key, _socket.SafeHandle.IsClosed ? -1 : _socket.Handle, _added && !_socket.SafeHandle.IsClosed);
+            _poller.Remove(_epoll, _key, _added && !_socket.SafeHandle.IsClosed ? _socket.Handle : null);
             Finish(new ObjectDisposedException(nameof(PolledSocketStream)));
         }
 

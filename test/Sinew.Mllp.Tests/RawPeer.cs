@@ -22,6 +22,28 @@ internal sealed class RawPeer : IDisposable
         return new RawPeer(socket);
     }
 
+    /// <summary>
+    /// Writes bursts of frames and never reads an answer, until the listener closes the connection (true) or
+    /// <paramref name="within"/> passes (false).
+    /// </summary>
+    public static async Task<bool> FloodUntilClosedAsync(Func<byte[], CancellationToken, ValueTask> write, TimeSpan within, CancellationToken cancellationToken)
+    {
+        var burst = Enumerable.Repeat(Frame(TestAck.Message("H")), 1000).SelectMany(f => f).ToArray();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(within);
+        try
+        {
+            while (true)
+            {
+                await write(burst, stop.Token);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
+        {
+            return !stop.IsCancellationRequested;
+        }
+    }
+
     public static byte[] Frame(byte[] payload) => [MllpFraming.StartBlock, .. payload, MllpFraming.EndBlock, MllpFraming.CarriageReturn];
 
     public async Task SendAsync(byte[] bytes, CancellationToken cancellationToken) =>
