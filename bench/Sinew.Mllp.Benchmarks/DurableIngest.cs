@@ -59,6 +59,9 @@ internal static class DurableIngest
 
         /// <summary>CPU time of the whole process (senders included) per message, in µs.</summary>
         public double CpuUsPerMessage { get; init; }
+
+        /// <summary>The same CPU per message split by thread group (<see cref="ThreadCpu"/>), in µs.</summary>
+        public IReadOnlyDictionary<string, double>? CpuByThreads { get; init; }
     }
 
     /// <summary>
@@ -121,6 +124,10 @@ internal static class DurableIngest
         {
             CodecCost();
             rows.Add(RawDataSyncs(Path.Combine(work, "raw.log"), TimeSpan.FromSeconds(Math.Max(2, seconds / 2))));
+            for (var cpu = 0; cpu < Math.Min(Environment.ProcessorCount, 8); cpu++)
+            {
+                rows.Add(RawDataSyncsOn(cpu, Path.Combine(work, $"raw-cpu{cpu}.log"), TimeSpan.FromSeconds(2)));
+            }
             rows.Add(PlainAutocommitInserts(Path.Combine(work, "plain.db"), TimeSpan.FromSeconds(Math.Max(2, seconds / 2))));
             foreach (var connections in counts)
             {
@@ -253,15 +260,19 @@ internal static class DurableIngest
             counters?.Measure(true);
             appendTiming?.Measure(true);
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var threadsBefore = ThreadCpu.Snapshot();
             var started = Stopwatch.GetTimestamp();
             RunAll(senders, Deadline(seconds), latencies);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var threadsAfter = ThreadCpu.Snapshot();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             counters?.Measure(false);
             appendTiming?.Measure(false);
             var all = latencies.SelectMany(l => l).Order().ToArray();
             var row = new Row(mode, connections, all.Length, elapsed, Micros(all, 0.50), Micros(all, 0.99)) { MeanUs = all.Length == 0 ? 0 : Stopwatch.GetElapsedTime(0, (long)all.Average()).TotalMicroseconds, CpuUsPerMessage = cpu.TotalMicroseconds / Math.Max(1, all.Length) };
+            row = row with { CpuByThreads = ThreadCpu.PerMessage(threadsBefore, threadsAfter, cpu, all.Length) };
             Console.WriteLine($"{mode,-60} connections={connections,3} {row.PerSecond,10:N0} msg/s  p50={row.P50Us,7:N0} µs  p99={row.P99Us,7:N0} µs  cpu/msg={row.CpuUsPerMessage,5:N0} µs ({cpu.TotalSeconds / elapsed:0.00} cores)");
+            Console.WriteLine($"{"",60} cpu µs/msg by threads: {string.Join(", ", row.CpuByThreads.OrderByDescending(g => g.Value).Select(g => $"{g.Key} {g.Value:0.0}"))}");
             return row;
         }
         finally
@@ -275,7 +286,7 @@ internal static class DurableIngest
 
     private static void RunAll(NumberedSender[] senders, long end, List<long>[]? latencies)
     {
-        var threads = senders.Select((s, i) => new Thread(() => s.Run(end, latencies?[i])) { IsBackground = true }).ToArray();
+        var threads = senders.Select((s, i) => new Thread(() => s.Run(end, latencies?[i])) { IsBackground = true, Name = "bench-sender" }).ToArray();
         foreach (var thread in threads)
         {
             thread.Start();
@@ -337,6 +348,30 @@ internal static class DurableIngest
             offset += record;
         });
     }
+
+    /// <summary>
+    /// <see cref="RawDataSyncs"/> on a thread held to one CPU: a flush's wait ends with the disk's interrupt, and a thread
+    /// on another CPU than the one that takes it is woken by that CPU, which on a VM costs tens of µs.
+    /// </summary>
+    private static Row RawDataSyncsOn(int cpu, string path, TimeSpan duration)
+    {
+        Row? row = null;
+        var thread = new Thread(() =>
+        {
+            var mask = 1UL << cpu;
+            if (sched_setaffinity(0, sizeof(ulong), ref mask) != 0)
+            {
+                throw new InvalidOperationException("sched_setaffinity failed: " + Marshal.GetLastPInvokeErrorMessage());
+            }
+            row = RawDataSyncs(path, duration);
+        });
+        thread.Start();
+        thread.Join();
+        return row! with { Mode = $"raw write + fdatasync, thread on CPU {cpu}" };
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int sched_setaffinity(int pid, nint size, ref ulong mask);
 
     /// <summary>Runs <paramref name="once"/> back to back for <paramref name="duration"/> (or until <paramref name="more"/> says stop), timing each.</summary>
     private static Row OneAtATime(string mode, string unit, TimeSpan duration, Func<bool> more, Action<int> once)
@@ -426,7 +461,7 @@ internal static class DurableIngest
         var machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}";
         var fsync = rows[0];
         var fsyncMeanUs = 1e6 / fsync.PerSecond;
-        var plain = rows[1];
+        var plain = rows.First(r => r.Mode.StartsWith("plain SQLite", StringComparison.Ordinal));
         var fsyncAgain = rows[^1];
         var rtt = rows.First(r => r.Mode.StartsWith("ACK-only", StringComparison.Ordinal) && r.Connections == 1);
         var oneConnectionBound = 1e6 / (fsyncMeanUs + rtt.P50Us);
@@ -444,10 +479,11 @@ internal static class DurableIngest
             sixteenConnectionsPerSecond = durable16?.PerSecond,
             sixteenConnectionsShareOfCeiling = durable16 is null || ceiling16 is null ? (double?)null : durable16.PerSecond / ceiling16.PerSecond,
             fsyncMeanUsAtTheEnd = 1e6 / fsyncAgain.PerSecond,
+            fsyncMeanUsByCpu = rows.Where(r => r.Mode.StartsWith("raw write + fdatasync, thread on CPU", StringComparison.Ordinal)).Select(r => 1e6 / r.PerSecond).ToArray(),
             fsyncP50UsAtTheEnd = fsyncAgain.P50Us,
         };
         File.WriteAllText(Path.Combine(outputFolder, "mllp-ingest.json"), JsonSerializer.Serialize(
-            new { date, machine, secondsPerRow = seconds, summary, rows = rows.Select(r => new { r.Mode, r.Connections, r.Messages, r.Seconds, r.PerSecond, r.P50Us, r.P99Us, r.Commits, r.BatchMean, r.CommitMeanUs, r.Moves, r.MoveBatchMean, r.BacklogAtEnd, r.DrainMs, r.CpuUsPerMessage, r.MeanUs, r.AppendMeanUs }) },
+            new { date, machine, secondsPerRow = seconds, summary, rows = rows.Select(r => new { r.Mode, r.Connections, r.Messages, r.Seconds, r.PerSecond, r.P50Us, r.P99Us, r.Commits, r.BatchMean, r.CommitMeanUs, r.Moves, r.MoveBatchMean, r.BacklogAtEnd, r.DrainMs, r.CpuUsPerMessage, r.CpuByThreads, r.MeanUs, r.AppendMeanUs }) },
             new JsonSerializerOptions { WriteIndented = true }));
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"fsync (raw write + fdatasync): mean {fsyncMeanUs:N0} µs, p50 {fsync.P50Us:N0} µs; plain SQLite insert mean {1e6 / plain.PerSecond:N0} µs; ACK-only round trip p50 {rtt.P50Us:N0} µs; 1-connection bound 1/(fsync + round trip) = {oneConnectionBound:N0} msg/s");
