@@ -356,17 +356,29 @@ internal static class DurableIngest
     private static Row RawDataSyncsOn(int cpu, string path, TimeSpan duration)
     {
         Row? row = null;
+        Exception? failure = null;
         var thread = new Thread(() =>
         {
-            var mask = 1UL << cpu;
-            if (sched_setaffinity(0, sizeof(ulong), ref mask) != 0)
+            try
             {
-                throw new InvalidOperationException("sched_setaffinity failed: " + Marshal.GetLastPInvokeErrorMessage());
+                var mask = 1UL << cpu;
+                if (sched_setaffinity(0, sizeof(ulong), ref mask) != 0)
+                {
+                    throw new InvalidOperationException($"sched_setaffinity to CPU {cpu} failed: " + Marshal.GetLastPInvokeErrorMessage());
+                }
+                row = RawDataSyncs(path, duration);
             }
-            row = RawDataSyncs(path, duration);
+            catch (Exception ex)
+            {
+                failure = ex; // rethrown on the caller's thread: an exception on this one would end the process unexplained
+            }
         });
         thread.Start();
         thread.Join();
+        if (failure is not null)
+        {
+            throw new InvalidOperationException("raw fdatasync loop on one CPU failed: " + failure.Message, failure);
+        }
         return row! with { Mode = $"raw write + fdatasync, thread on CPU {cpu}" };
     }
 
