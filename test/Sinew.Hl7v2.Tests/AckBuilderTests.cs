@@ -207,6 +207,18 @@ public sealed class AckBuilderTests
         Assert.Contains("|20250601080000+0000|", otherClock, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Build_DefaultControlIds_AreTwentyUpperHexDigits_DistinctAcrossAcks_WithOneProcessPrefix()
+    {
+        var ids = Enumerable.Range(0, 1000)
+            .Select(_ => Text(AckBuilder.Build(Inbound(), AckCode.ApplicationAccept)).Split('\r')[0].Split('|')[9])
+            .ToList();
+
+        Assert.All(ids, id => Assert.Matches("^[0-9A-F]{20}$", id));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Single(ids.Select(id => id[..8]).Distinct());
+    }
+
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = now;
