@@ -260,14 +260,57 @@ public sealed partial class SqliteJournal
         {
             found = _unmoved.Find(m => m.Id == id) ?? _moving?.Find(m => m.Id == id);
         }
-        if (found is null)
+        return found is null ? null : ToStored(found, withBody);
+    }
+
+    /// <summary>
+    /// The acknowledged messages not in the inbox table yet that match <paramref name="query"/>, newest first, at most
+    /// <paramref name="limit"/>: while moves fail (a full disk) these are exactly the messages an operator looks for.
+    /// </summary>
+    private List<StoredMessage> SearchUnmoved(MessageQuery query, int limit)
+    {
+        var matches = new List<PendingMessage>();
+        lock (_intakeSync)
         {
-            return null;
+            if (_unmoved.Count == 0 && _moving is null)
+            {
+                return [];
+            }
+            foreach (var message in _moving is null ? _unmoved : _moving.Concat(_unmoved))
+            {
+                if (Matches(message, query))
+                {
+                    matches.Add(message);
+                }
+            }
         }
-        var row = found.Row;
+        matches.Sort((a, b) => b.Id.CompareTo(a.Id));
+        return matches.Take(limit).Select(m => ToStored(m, withBody: false)).ToList();
+    }
+
+    private static bool Matches(PendingMessage message, MessageQuery query)
+    {
+        var row = message.Row;
+        return (query.Channel is null || row.Channel == query.Channel)
+            && (query.Status is not { } status || row.Status == (int)status)
+            && (query.From is not { } from || row.ReceivedAtMs >= ToUnixMs(from))
+            && (query.To is not { } to || row.ReceivedAtMs < ToUnixMs(to))
+            && (query.Cursor is not { } cursor || message.Id < cursor)
+            && (string.IsNullOrEmpty(query.ControlId) || MatchesControlId(row.ControlId, query.ControlId));
+    }
+
+    /// <summary>The table's rules: a prefix compared byte for byte, or with <c>*</c> text anywhere, ASCII letters in any case (SQLite's LIKE).</summary>
+    private static bool MatchesControlId(string? controlId, string wanted) =>
+        controlId is not null && (wanted.StartsWith('*')
+            ? controlId.Contains(wanted[1..], StringComparison.OrdinalIgnoreCase)
+            : controlId.StartsWith(wanted, StringComparison.Ordinal));
+
+    private StoredMessage ToStored(PendingMessage message, bool withBody)
+    {
+        var row = message.Row;
         return new StoredMessage
         {
-            Id = id,
+            Id = message.Id,
             Channel = row.Channel,
             Source = row.Source,
             ContentType = row.ContentType,

@@ -42,6 +42,9 @@ public sealed partial class SqliteJournal
         var limit = Math.Clamp(query.Limit, 1, MessageQuery.MaxLimit);
         var sql = new StringBuilder($"SELECT {MessageColumns} FROM inbox WHERE 1 = 1");
         await using var connection = await OpenReadAsync();
+        // Taken after the wait for moves and before the table is read: empty unless moves fail; a message that moves in
+        // meanwhile is found twice (kept once), never missed.
+        var unmoved = SearchUnmoved(query, limit + 1);
         await using var command = connection.CreateCommand();
         // With a control-id prefix the control index is by far the most selective; '+column' keeps SQLite from
         // picking the channel or status index instead (measured: 200 ms against 0.1 ms at a million messages).
@@ -93,6 +96,11 @@ public sealed partial class SqliteJournal
         command.Parameters.AddWithValue("$limit", limit + 1);
         command.CommandText = sql.ToString();
         var items = await ReadMessagesAsync(command, withBody: false, cancellationToken);
+        if (unmoved.Count > 0)
+        {
+            var moved = items.Select(m => m.Id).ToHashSet();
+            items = [.. items.Concat(unmoved.Where(m => !moved.Contains(m.Id))).OrderByDescending(m => m.Id).Take(limit + 1)];
+        }
         if (items.Count > limit)
         {
             var page = items.Take(limit).ToList();

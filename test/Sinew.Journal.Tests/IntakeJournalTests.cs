@@ -183,6 +183,40 @@ public sealed class IntakeJournalTests : JournalComplianceTests
         Assert.Equal(3, await CountAsync(journal));
     }
 
+    [Fact]
+    public async Task MovesFail_SearchStillFindsAcknowledgedMessages_WithTheTablesFiltersAndPaging()
+    {
+        var journal = (SqliteJournal)Journal;
+        var before = await journal.AppendAsync(Message(1), Ct);
+        await journal.GetMessageAsync(before.MessageId, withBody: false, Ct); // in the table
+        journal.InjectedMoveFailureForTests = new IOException("No space left on device (test)");
+        var acknowledged = await journal.AppendAsync(Message(22), Ct); // durable in the log; its move fails
+        await EventuallyAsync(() => journal.IntakeMoveFailure is not null);
+
+        var all = await journal.SearchAsync(new MessageQuery { Channel = "c1" }, Ct);
+        Assert.Equal([acknowledged.MessageId, before.MessageId], all.Items.Select(m => m.Id));
+        Assert.Equal("M22", all.Items[0].ControlId);
+        Assert.Equal(MessageStatus.Received, all.Items[0].Status);
+
+        var first = await journal.SearchAsync(new MessageQuery { Limit = 1 }, Ct);
+        Assert.Equal([acknowledged.MessageId], first.Items.Select(m => m.Id));
+        var second = await journal.SearchAsync(new MessageQuery { Limit = 1, Cursor = first.NextCursor }, Ct);
+        Assert.Equal([before.MessageId], second.Items.Select(m => m.Id));
+        Assert.Null(second.NextCursor);
+
+        Assert.Equal([acknowledged.MessageId], (await journal.SearchAsync(new MessageQuery { ControlId = "M2" }, Ct)).Items.Select(m => m.Id));
+        Assert.Equal([acknowledged.MessageId], (await journal.SearchAsync(new MessageQuery { ControlId = "*m22" }, Ct)).Items.Select(m => m.Id));
+        Assert.Empty((await journal.SearchAsync(new MessageQuery { ControlId = "m22" }, Ct)).Items); // a prefix is exact, as in the table
+        Assert.Empty((await journal.SearchAsync(new MessageQuery { Channel = "c2" }, Ct)).Items);
+        Assert.Empty((await journal.SearchAsync(new MessageQuery { Status = MessageStatus.Failed }, Ct)).Items);
+        Assert.Empty((await journal.SearchAsync(new MessageQuery { To = DateTimeOffset.UtcNow.AddHours(-1) }, Ct)).Items);
+
+        journal.InjectedMoveFailureForTests = null;
+        await EventuallyAsync(() => journal.IntakeMoveFailure is null && journal.IntakeBacklog == 0);
+        var moved = await journal.SearchAsync(new MessageQuery { Channel = "c1" }, Ct);
+        Assert.Equal([acknowledged.MessageId, before.MessageId], moved.Items.Select(m => m.Id)); // once each
+    }
+
     private static async Task EventuallyAsync(Func<bool> condition)
     {
         for (var i = 0; i < 200 && !condition(); i++)
