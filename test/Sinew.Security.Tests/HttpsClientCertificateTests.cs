@@ -87,6 +87,17 @@ public sealed class HttpsClientCertificateTests(HttpsSinew sinew) : IClassFixtur
     }
 
     [Fact]
+    public async Task UnregisteredCertificate_Refused401_WithThePlainChallenge_NotABearerTokenError()
+    {
+        // No bearer token was sent, so RFC 6750's invalid_token would send the client looking for a token problem.
+        using var client = sinew.Client(Pki.Unregistered);
+        using var content = new StringContent(Hl7, System.Text.Encoding.UTF8, "application/hl7-v2");
+        using var response = await client.PostAsync("/in/lab", content, TestContext.Current.CancellationToken);
+        Assert.Equal(401, (int)response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
     public async Task UnregisteredCertificate_WithAnApiKey_TheKeyIdentifiesTheSender()
     {
         using var client = sinew.Client(Pki.Unregistered);

@@ -29,9 +29,10 @@ public sealed class PersonTokenTests(SecuredSinew sinew) : IClassFixture<Secured
     [Fact]
     public async Task ExpiredToken_Refused()
     {
-        var (status, body, _) = await GetChannelsAsync(sinew.Oidc.Token("sinew", ["operator"], now: DateTimeOffset.UtcNow.AddMinutes(-20), expiresIn: TimeSpan.FromMinutes(10)));
+        var (status, body, response) = await GetChannelsAsync(sinew.Oidc.Token("sinew", ["operator"], now: DateTimeOffset.UtcNow.AddMinutes(-20), expiresIn: TimeSpan.FromMinutes(10)));
         Assert.Equal(401, status);
         Assert.Contains("expired", body, StringComparison.Ordinal);
+        Assert.Contains("error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

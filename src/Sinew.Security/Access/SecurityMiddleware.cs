@@ -46,7 +46,10 @@ internal sealed class SecurityMiddleware(RequestDelegate next, SecurityOptions o
                     logger.LogInformation("Refused {Method} {Route} from {Remote}: {Reason}", http.Request.Method, RouteText(endpoint), http.Connection.RemoteIpAddress, failure);
                     await audit.WriteAsync(new AuditRecord { Action = "auth.login-failed", Actor = "unknown", Outcome = "denied", Reason = failure, Target = RouteText(endpoint), Source = Remote(http) }, http.RequestAborted);
                 }
-                http.Response.Headers.WWWAuthenticate = failure is null ? "Bearer" : $"Bearer error=\"invalid_token\", error_description=\"{failure.Replace('"', '\'')}\"";
+                // RFC 6750's invalid_token is for a bearer token that was refused; an API key or a certificate that was
+                // refused gets the plain challenge, and says why in the problem body.
+                var badToken = failure is not null && http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+                http.Response.Headers.WWWAuthenticate = badToken ? $"Bearer error=\"invalid_token\", error_description=\"{failure!.Replace('"', '\'')}\"" : "Bearer";
                 await RefuseAsync(http, StatusCodes.Status401Unauthorized, "Unauthorized",
                     failure ?? "this endpoint needs a bearer token (OIDC for people, /auth/token for systems) or an API key (Authorization: ApiKey …)");
                 return;
