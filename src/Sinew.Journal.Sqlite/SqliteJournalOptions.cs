@@ -40,4 +40,7 @@ public sealed record SqliteJournalOptions(string Path)
 
     /// <summary>Acknowledged messages not yet in the inbox table at which intake waits for the mover.</summary>
     public int IntakeMaxBacklog { get; init; } = 20_000;
+
+    /// <summary>The fewest dedupe keys the intake's key filter is built for before it grows (a test makes it small).</summary>
+    internal long DedupeFilterMinKeys { get; init; } = 1 << 20;
 }

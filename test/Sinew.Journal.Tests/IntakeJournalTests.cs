@@ -20,8 +20,14 @@ public sealed class IntakeJournalTests : JournalComplianceTests
     protected override Task<IJournal> OpenAsync(bool reopen) => Task.FromResult<IJournal>(Open());
 
     /// <summary>A journal with intake on; a long move delay keeps acknowledged messages in the log until a reader asks.</summary>
-    private SqliteJournal Open(bool intake = true, TimeSpan? moveDelay = null, long segmentSize = 8 * 1024 * 1024) =>
-        SqliteJournal.Open(new SqliteJournalOptions(DbPath) { Intake = intake, IntakeMoveDelay = moveDelay ?? TimeSpan.FromMilliseconds(2), IntakeSegmentSize = segmentSize });
+    private SqliteJournal Open(bool intake = true, TimeSpan? moveDelay = null, long segmentSize = 8 * 1024 * 1024, long dedupeFilterMinKeys = 1 << 20) =>
+        SqliteJournal.Open(new SqliteJournalOptions(DbPath)
+        {
+            Intake = intake,
+            IntakeMoveDelay = moveDelay ?? TimeSpan.FromMilliseconds(2),
+            IntakeSegmentSize = segmentSize,
+            DedupeFilterMinKeys = dedupeFilterMinKeys,
+        });
 
     private static InboundMessage Message(int i, string? dedupe = null) =>
         new("c1", "mllp 127.0.0.1", "application/hl7-v2", Encoding.ASCII.GetBytes($"MSH|^~\\&|A|B|C|D|||ADT^A01|M{i}|P|2.5\r"))
@@ -215,6 +221,61 @@ public sealed class IntakeJournalTests : JournalComplianceTests
         await EventuallyAsync(() => journal.IntakeMoveFailure is null && journal.IntakeBacklog == 0);
         var moved = await journal.SearchAsync(new MessageQuery { Channel = "c1" }, Ct);
         Assert.Equal([acknowledged.MessageId, before.MessageId], moved.Items.Select(m => m.Id)); // once each
+    }
+
+    [Fact]
+    public async Task DedupeFilter_NewKeysSkipTheTableRead_RepeatsAreStillCaught_AcrossARestart()
+    {
+        var journal = (SqliteJournal)Journal;
+        await EventuallyAsync(() => journal.DedupeFilterForTests!.IsReady);
+        var readsBefore = journal.DedupeReadsForTests;
+        var first = new List<AppendResult>();
+        for (var i = 0; i < 200; i++)
+        {
+            first.Add(await journal.AppendAsync(Message(i), Ct));
+        }
+        Assert.Equal(readsBefore, journal.DedupeReadsForTests); // every key was new, and the filter knew it
+
+        // Once moved, a repeat is found in the table: the filter says "maybe" for every key it was given.
+        await CountAsync(journal);
+        for (var i = 0; i < 200; i += 20)
+        {
+            var repeat = await journal.AppendAsync(Message(i), Ct);
+            Assert.True(repeat.IsDuplicate);
+            Assert.Equal(first[i].MessageId, repeat.MessageId);
+        }
+        Assert.Equal(readsBefore + 10, journal.DedupeReadsForTests);
+
+        await ReopenAsync();
+        var reopened = (SqliteJournal)Journal;
+        await EventuallyAsync(() => reopened.DedupeFilterForTests!.IsReady);
+        Assert.Equal(200, reopened.DedupeFilterForTests!.Count); // loaded from the table
+        var afterRestart = await reopened.AppendAsync(Message(199), Ct);
+        Assert.True(afterRestart.IsDuplicate);
+        Assert.Equal(first[199].MessageId, afterRestart.MessageId);
+    }
+
+    [Fact]
+    public async Task DedupeFilter_GrowsPastItsSize_WhileMessagesArrive_AndNoRepeatGetsThrough()
+    {
+        await Journal.DisposeAsync();
+        await using var journal = Open(dedupeFilterMinKeys: 8);
+        var first = new AppendResult[300];
+        // Concurrent senders: keys are moved, the filter fills, rebuilds from the table and grows, while appends go on.
+        await Parallel.ForAsync(0, 300, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Ct }, async (i, ct) =>
+            first[i] = await journal.AppendAsync(Message(i), ct));
+        Assert.All(first, r => Assert.False(r.IsDuplicate));
+
+        await CountAsync(journal);
+        await EventuallyAsync(() => journal.DedupeFilterForTests!.IsReady);
+        Assert.True(journal.DedupeFilterForTests!.Count >= 300);
+        await Parallel.ForAsync(0, 300, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Ct }, async (i, ct) =>
+        {
+            var repeat = await journal.AppendAsync(Message(i), ct);
+            Assert.True(repeat.IsDuplicate, $"message {i} was taken twice");
+            Assert.Equal(first[i].MessageId, repeat.MessageId);
+        });
+        Assert.Equal(300, await CountAsync(journal));
     }
 
     private static async Task EventuallyAsync(Func<bool> condition)
