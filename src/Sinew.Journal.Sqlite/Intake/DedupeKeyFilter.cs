@@ -44,20 +44,7 @@ internal sealed class DedupeKeyFilter
     public bool MightContain(string channel, string key)
     {
         var bits = Volatile.Read(ref _bits);
-        if (bits is null)
-        {
-            return true;
-        }
-        var (h1, h2) = Hash(channel, key);
-        for (var i = 0u; i < Probes; i++)
-        {
-            var bit = Reduce(h1 + (i * h2), bits.Count);
-            if ((Volatile.Read(ref bits.Words[bit >> 6]) & (1UL << (int)(bit & 63))) == 0)
-            {
-                return false;
-            }
-        }
-        return true;
+        return bits is null || bits.Contains(Hash(channel, key));
     }
 
     /// <summary>Adds a key whose row is committed; returns true when the filter is now full and needs <see cref="Build"/>.</summary>
@@ -160,9 +147,30 @@ internal sealed class DedupeKeyFilter
         {
             for (var i = 0u; i < Probes; i++)
             {
-                var bit = Reduce(hash.H1 + (i * hash.H2), Count);
-                Volatile.Write(ref Words[bit >> 6], Words[bit >> 6] | (1UL << (int)(bit & 63)));
+                var (word, mask) = Probe(hash, i);
+                Volatile.Write(ref Words[word], Words[word] | mask);
             }
+        }
+
+        /// <summary>Whether all the key's bits are set; safe beside <see cref="Set"/>.</summary>
+        public bool Contains((uint H1, uint H2) hash)
+        {
+            for (var i = 0u; i < Probes; i++)
+            {
+                var (word, mask) = Probe(hash, i);
+                if ((Volatile.Read(ref Words[word]) & mask) == 0)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /// <summary>The word and bit of the key's probe <paramref name="i"/> (double hashing).</summary>
+        private (ulong Word, ulong Mask) Probe((uint H1, uint H2) hash, uint i)
+        {
+            var bit = Reduce(hash.H1 + (i * hash.H2), Count);
+            return (bit >> 6, 1UL << (int)(bit & 63));
         }
     }
 }
