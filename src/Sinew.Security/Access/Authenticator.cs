@@ -16,7 +16,7 @@ internal sealed class Authenticator(SecurityOptions options, SinewSigningKey sig
     public async ValueTask<(SinewPrincipal Principal, string? Failure)> AuthenticateAsync(HttpContext http, CancellationToken cancellationToken)
     {
         var authorization = http.Request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (IsBearer(authorization))
         {
             return await FromBearerAsync(authorization["Bearer ".Length..].Trim(), cancellationToken);
         }
@@ -41,6 +41,9 @@ internal sealed class Authenticator(SecurityOptions options, SinewSigningKey sig
         }
         return (SinewPrincipal.Anonymous, null);
     }
+
+    /// <summary>Whether an <c>Authorization</c> header value presents a bearer token.</summary>
+    public static bool IsBearer(string authorization) => authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The system client a (already chain-validated) certificate belongs to, as a principal.</summary>
     public static SinewPrincipal? FromCertificate(SecurityOptions options, X509Certificate2 certificate)

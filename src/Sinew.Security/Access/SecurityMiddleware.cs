@@ -48,7 +48,7 @@ internal sealed class SecurityMiddleware(RequestDelegate next, SecurityOptions o
                 }
                 // RFC 6750's invalid_token is for a bearer token that was refused; an API key or a certificate that was
                 // refused gets the plain challenge, and says why in the problem body.
-                var badToken = failure is not null && http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+                var badToken = failure is not null && Authenticator.IsBearer(http.Request.Headers.Authorization.ToString());
                 http.Response.Headers.WWWAuthenticate = badToken ? $"Bearer error=\"invalid_token\", error_description=\"{failure!.Replace('"', '\'')}\"" : "Bearer";
                 await RefuseAsync(http, StatusCodes.Status401Unauthorized, "Unauthorized",
                     failure ?? "this endpoint needs a bearer token (OIDC for people, /auth/token for systems) or an API key (Authorization: ApiKey …)");
